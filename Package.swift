@@ -1,0 +1,36 @@
+// swift-tools-version: 6.2
+// Fahras: a full-text search engine built from the inverted index up. Toolchain only, no dependencies.
+//
+// Module graph (dependencies point one way):
+//   FahrasStorage ← FahrasIndex ← FahrasSearch ← FahrasCLI ← fahras
+//   FahrasText ← FahrasIndex, FahrasText ← FahrasSearch; FahrasQuery ← FahrasSearch
+//   FahrasIngest (document readers, folder walker) ← FahrasCLI
+import PackageDescription
+
+let package = Package(
+  name: "Fahras",
+  products: [
+    .library(name: "Fahras", targets: ["FahrasSearch", "FahrasIngest"]),
+    .executable(name: "fahras", targets: ["fahras"]),
+  ],
+  targets: [
+    .target(name: "FahrasStorage"),
+    .target(name: "FahrasText"),
+    .target(name: "FahrasQuery"),
+    .target(name: "FahrasIndex", dependencies: ["FahrasStorage", "FahrasText"]),
+    .target(name: "FahrasSearch", dependencies: ["FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage"]),
+    .target(name: "FahrasIngest", dependencies: ["FahrasIndex", "FahrasText", "FahrasStorage"]),
+    .target(name: "FahrasCLI", dependencies: ["FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage"]),
+    .executableTarget(name: "fahras", dependencies: ["FahrasCLI"]),
+    .executableTarget(
+      name: "fahras-benchmarks", dependencies: ["FahrasCLI"], path: "Benchmarks/Sources"),
+    .testTarget(name: "FahrasStorageTests", dependencies: ["FahrasStorage"]),
+    .testTarget(name: "FahrasTextTests", dependencies: ["FahrasText"]),
+    .testTarget(name: "FahrasQueryTests", dependencies: ["FahrasQuery"]),
+    .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex", "FahrasStorage", "FahrasText"]),
+    .testTarget(name: "FahrasSearchTests", dependencies: ["FahrasSearch", "FahrasIndex", "FahrasQuery", "FahrasText"]),
+    .testTarget(name: "FahrasIngestTests", dependencies: ["FahrasIngest", "FahrasIndex"]),
+    .testTarget(name: "FahrasCLITests", dependencies: ["FahrasCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

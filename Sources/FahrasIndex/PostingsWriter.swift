@@ -1,0 +1,230 @@
+import FahrasStorage
+
+/// Where a term's postings live, as recorded in the term dictionary.
+public struct TermInfo: Sendable, Equatable {
+  public var docFreq: Int
+  /// Sum of the term's (weighted) frequencies over all documents.
+  public var totalTermFreq: UInt64
+  /// Offset of the term's postings in the `.post` file (unused when `docFreq == 1`: inlined).
+  public var postOffset: UInt64
+  /// Offset of the term's first positions block in the `.pos` file (0 for fields without positions).
+  public var posOffset: UInt64
+  /// The single document and its frequency when `docFreq == 1`.
+  public var inlineDoc: UInt32
+  public var inlineTf: UInt32
+
+  public init(
+    docFreq: Int, totalTermFreq: UInt64, postOffset: UInt64, posOffset: UInt64, inlineDoc: UInt32 = 0,
+    inlineTf: UInt32 = 0
+  ) {
+    self.docFreq = docFreq
+    self.totalTermFreq = totalTermFreq
+    self.postOffset = postOffset
+    self.posOffset = posOffset
+    self.inlineDoc = inlineDoc
+    self.inlineTf = inlineTf
+  }
+}
+
+/// Writes the postings (`.post`) and positions (`.pos`) of one term after another.
+///
+/// Call `startTerm`, then `add` once per document in increasing doc order, then `finishTerm`.
+/// The byte layout is specified in `docs/FORMAT.md` ("Postings" and "Positions").
+final class PostingsWriter {
+  private let post: FileWriter
+  private let pos: FileWriter?
+  private var hasPositions = false
+
+  private var docs = [UInt32](repeating: 0, count: Segment.blockSize)
+  private var tfs = [UInt32](repeating: 0, count: Segment.blockSize)
+  private var dls = [UInt32](repeating: 0, count: Segment.blockSize)
+  private var posCounts = [UInt32](repeating: 0, count: Segment.blockSize)
+  private var positions: [UInt32] = []
+  private var n = 0
+
+  private var blocks = ByteWriter(capacity: 1 << 16)
+  private var skip = ByteWriter()
+  private var termImpacts: [Impact] = []
+  private var blockImpacts: [Impact] = []
+  private var scratch = [UInt32](repeating: 0, count: Segment.blockSize)
+
+  private var docFreq = 0
+  private var totalTermFreq: UInt64 = 0
+  private var prevDoc: Int64 = -1
+  private var lastSkipDoc: Int64 = -1
+  private var posStart: UInt64 = 0
+
+  init(post: FileWriter, pos: FileWriter?) {
+    self.post = post
+    self.pos = pos
+  }
+
+  func startTerm(hasPositions: Bool) {
+    self.hasPositions = hasPositions && pos != nil
+    n = 0
+    docFreq = 0
+    totalTermFreq = 0
+    prevDoc = -1
+    lastSkipDoc = -1
+    positions.removeAll(keepingCapacity: true)
+    blocks.removeAll()
+    skip.removeAll()
+    termImpacts.removeAll(keepingCapacity: true)
+    posStart = UInt64(pos?.position ?? 0)
+  }
+
+  /// Adds one document. `positions` must be sorted ascending (empty for fields without positions).
+  func add(doc: UInt32, tf: UInt32, dl: UInt32, positions docPositions: UnsafeBufferPointer<UInt32>)
+    throws(StorageError)
+  {
+    docs[n] = doc
+    tfs[n] = max(tf, 1)
+    dls[n] = dl
+    if hasPositions {
+      posCounts[n] = UInt32(docPositions.count)
+      positions.append(contentsOf: docPositions)
+    }
+    n += 1
+    docFreq += 1
+    totalTermFreq += UInt64(max(tf, 1))
+    if n == Segment.blockSize { try flushFullBlock() }
+  }
+
+  private func flushFullBlock() throws(StorageError) {
+    let start = blocks.count
+    // Doc deltas.
+    var prev = prevDoc
+    for i in 0..<n {
+      scratch[i] = UInt32(Int64(docs[i]) - prev - 1)
+      prev = Int64(docs[i])
+    }
+    packBlock(&blocks, count: n)
+    for i in 0..<n { scratch[i] = tfs[i] - 1 }
+    packBlock(&blocks, count: n)
+    let posBytes = try writePositionsBlock()
+    recordSkip(docBytes: blocks.count - start, posBytes: posBytes)
+    prevDoc = Int64(docs[n - 1])
+    n = 0
+  }
+
+  /// Packs `scratch[0..<count]` as: width u8, bit-packed values.
+  private func packBlock(_ w: inout ByteWriter, count: Int) {
+    scratch.withUnsafeBufferPointer { s in
+      let width = BitPacking.requiredWidth(s.baseAddress!, count: count)
+      w.writeUInt8(UInt8(width))
+      w.append(byteCount: BitPacking.byteCount(count: count, width: width)) { out in
+        BitPacking.pack(s.baseAddress!, count: count, width: width, into: out)
+      }
+    }
+  }
+
+  private func recordSkip(docBytes: Int, posBytes: Int) {
+    let last = Int64(docs[n - 1])
+    skip.writeVInt(UInt64(last - lastSkipDoc))
+    lastSkipDoc = last
+    skip.writeVInt(docBytes)
+    skip.writeVInt(posBytes)
+    blockImpacts.removeAll(keepingCapacity: true)
+    for i in 0..<n { blockImpacts.append(Impact(tf: tfs[i], dl: dls[i])) }
+    let front = Impacts.front(&blockImpacts, cap: Impacts.maxPairsPerBlock)
+    skip.writeUInt8(UInt8(front.count))
+    var prevTf: UInt32 = 0
+    for p in front {
+      skip.writeVInt(p.tf - prevTf)
+      prevTf = p.tf
+      skip.writeVInt(p.dl)
+    }
+    termImpacts.append(contentsOf: front)
+  }
+
+  /// Writes the positions of the buffered documents as one block; returns its size in bytes.
+  private func writePositionsBlock() throws(StorageError) -> Int {
+    guard hasPositions, let pos else { return 0 }
+    var w = ByteWriter(capacity: positions.count * 2 + 16)
+    for i in 0..<n { scratch[i] = posCounts[i] }
+    packBlock(&w, count: n)
+    // Deltas restart at every document.
+    var idx = 0
+    var chunk = 0
+    for d in 0..<n {
+      var prev: Int64 = -1
+      for _ in 0..<Int(posCounts[d]) {
+        let p = Int64(positions[idx])
+        scratch[chunk] = UInt32(truncatingIfNeeded: p - prev - 1)
+        prev = p
+        idx += 1
+        chunk += 1
+        if chunk == Segment.blockSize {
+          packBlock(&w, count: chunk)
+          chunk = 0
+        }
+      }
+    }
+    if chunk > 0 { packBlock(&w, count: chunk) }
+    positions.removeAll(keepingCapacity: true)
+    try pos.write(w)
+    return w.count
+  }
+
+  /// Ends the term and returns where it was written.
+  func finishTerm() throws(StorageError) -> TermInfo {
+    precondition(docFreq > 0)
+    if docFreq == 1 {
+      let info = TermInfo(
+        docFreq: 1, totalTermFreq: totalTermFreq, postOffset: 0, posOffset: posStart,
+        inlineDoc: docs[0], inlineTf: tfs[0])
+      _ = try writePositionsBlock()
+      n = 0
+      return info
+    }
+    let postOffset = UInt64(post.position)
+    if docFreq < Segment.blockSize {
+      // A single tail block, no skip data.
+      var w = ByteWriter(capacity: n * 3)
+      encodeTail(&w)
+      _ = try writePositionsBlock()
+      try post.write(w)
+      n = 0
+    } else {
+      if n > 0 {
+        let start = blocks.count
+        encodeTail(&blocks)
+        let posBytes = try writePositionsBlock()
+        recordSkip(docBytes: blocks.count - start, posBytes: posBytes)
+        n = 0
+      }
+      var header = ByteWriter()
+      let front = Impacts.front(&termImpacts, cap: Impacts.maxPairsPerTerm)
+      var impacts = ByteWriter()
+      impacts.writeUInt8(UInt8(front.count))
+      var prevTf: UInt32 = 0
+      for p in front {
+        impacts.writeVInt(p.tf - prevTf)
+        prevTf = p.tf
+        impacts.writeVInt(p.dl)
+      }
+      header.writeVInt(impacts.count + skip.count)
+      header.writeBytes(impacts.bytes)
+      try post.write(header)
+      try post.write(skip)
+      try post.write(blocks)
+    }
+    return TermInfo(
+      docFreq: docFreq, totalTermFreq: totalTermFreq, postOffset: postOffset, posOffset: posStart)
+  }
+
+  /// Variable-byte tail: per doc `(delta << 1) | (tf == 1)`, then tf when it is not 1.
+  private func encodeTail(_ w: inout ByteWriter) {
+    var prev = prevDoc
+    for i in 0..<n {
+      let delta = UInt64(Int64(docs[i]) - prev - 1)
+      prev = Int64(docs[i])
+      if tfs[i] == 1 {
+        w.writeVInt(delta << 1 | 1)
+      } else {
+        w.writeVInt(delta << 1)
+        w.writeVInt(tfs[i])
+      }
+    }
+  }
+}

@@ -1,0 +1,280 @@
+import FahrasStorage
+import FahrasText
+
+/// The in-memory indexing buffer: inverts documents as they arrive and writes them out as one
+/// immutable segment on `flush`.
+///
+/// Stored documents stream straight to the segment's `.store` file; everything else is held in flat
+/// arrays (no object per term or posting): one posting = (term id, doc, frequency, position start,
+/// position count), positions in one array. `flush` sorts postings by term with a counting sort
+/// (stable, so each term's documents stay in order), sorts the term keys, and writes the dictionary,
+/// postings, positions and norms.
+final class SegmentBuilder {
+  let directory: String
+  let name: String
+  let segmentID: [UInt8]
+  private let analyzer: Analyzer
+
+  private var terms = TermTable()
+  private var fields: [FieldInfo] = FieldInfo.builtin()
+  private var fieldNumbers: [String: Int] = [:]
+  private var norms: [[UInt32]] = []
+  private var titleLengths: [UInt32] = []
+  private var bodyStarts: [UInt32] = []
+
+  private var pTerm: [UInt32] = []
+  private var pDoc: [UInt32] = []
+  private var pFreq: [UInt32] = []
+  private var pPosStart: [UInt32] = []
+  private var pPosCount: [UInt32] = []
+  private var positions: [UInt32] = []
+
+  private let store: StoredFieldsWriter
+  private(set) var docCount: Int = 0
+
+  // Per-document scratch.
+  private var key: [UInt8] = []
+  private var local: [UInt64] = []
+  private var localLight: [UInt64] = []
+  private var posScratch: [UInt32] = []
+
+  init(directory: String, name: String, analyzer: Analyzer) throws(StorageError) {
+    self.directory = directory
+    self.name = name
+    self.analyzer = analyzer
+    var rng = SystemRandomNumberGenerator()
+    segmentID = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    for f in fields { fieldNumbers[f.name] = f.number }
+    norms = fields.map { _ in [] }
+    store = StoredFieldsWriter(
+      file: try FileWriter(
+        path: SegmentFile.store.path(in: directory, segment: name), kind: "STOR", segmentID: segmentID))
+  }
+
+  /// Approximate heap bytes held (for the memory budget).
+  var memoryBytes: Int {
+    terms.memoryBytes + (pTerm.capacity + pDoc.capacity + pFreq.capacity + pPosStart.capacity
+      + pPosCount.capacity + positions.capacity) * 4 + norms.reduce(0) { $0 + $1.capacity * 4 }
+  }
+
+  // MARK: - Adding
+
+  func add(_ doc: IndexDocument) throws(StorageError) {
+    let docID = UInt32(docCount)
+    for i in 4..<norms.count { norms[i].append(0) }
+    // $text and $light from title then body.
+    local.removeAll(keepingCapacity: true)
+    localLight.removeAll(keepingCapacity: true)
+    var titleLen: UInt32 = 0
+    var titleAll: UInt32 = 0
+    var bodyLen: UInt32 = 0
+    var bodyAll: UInt32 = 0
+    var nextPos: UInt32 = 0
+    analyze(doc.title) { t, isStop, termID, lightID in
+      let p = UInt32(t.position)
+      nextPos = max(nextPos, p + 1)
+      titleAll += 1
+      localLight.append(UInt64(lightID) << 32 | 1)
+      if !isStop {
+        titleLen += 1
+        local.append(UInt64(termID) << 32 | UInt64(p) << 1 | 1)
+      }
+    }
+    let bodyStart = titleAll > 0 ? nextPos + Segment.positionGap : 0
+    analyze(doc.body) { t, isStop, termID, lightID in
+      let p = bodyStart + UInt32(t.position)
+      bodyAll += 1
+      localLight.append(UInt64(lightID) << 32)
+      if !isStop {
+        bodyLen += 1
+        local.append(UInt64(termID) << 32 | UInt64(p) << 1)
+      }
+    }
+    let w = Segment.titleWeight
+    let textLength = w * titleLen + bodyLen
+    let lightLength = w * titleAll + bodyAll
+    norms[0].append(textLength)
+    norms[1].append(lightLength)
+    titleLengths.append(titleLen)
+    bodyStarts.append(bodyStart)
+    if textLength > 0 {
+      fields[0].docCount += 1
+      fields[0].sumLength += UInt64(textLength)
+    }
+    if lightLength > 0 {
+      fields[1].docCount += 1
+      fields[1].sumLength += UInt64(lightLength)
+    }
+    emitGrouped(&local, doc: docID, withPositions: true)
+    emitGrouped(&localLight, doc: docID, withPositions: false)
+
+    // Keyword fields.
+    addKeyword(field: 2, doc.id, doc: docID)
+    addKeyword(field: 3, doc.path, doc: docID)
+
+    // Extra fields (each its own field with positions and norms).
+    var seen: Set<Int> = []
+    for f in doc.fields {
+      guard let number = fieldNumber(for: f.name), !seen.contains(number) else { continue }
+      seen.insert(number)
+      local.removeAll(keepingCapacity: true)
+      var len: UInt32 = 0
+      // Several values of one name are concatenated with a position gap.
+      let values = doc.fields.filter { $0.name == f.name }
+      var base: UInt32 = 0
+      for v in values {
+        var maxPos: UInt32 = base
+        analyze(v.value, fieldNumber: number) { t, isStop, termID, _ in
+          let p = base + UInt32(t.position)
+          maxPos = max(maxPos, p + 1)
+          if !isStop {
+            len += 1
+            local.append(UInt64(termID) << 32 | UInt64(p) << 1)
+          }
+        }
+        base = maxPos + Segment.positionGap
+      }
+      norms[number][Int(docID)] = len
+      if len > 0 {
+        fields[number].docCount += 1
+        fields[number].sumLength += UInt64(len)
+      }
+      emitGrouped(&local, doc: docID, withPositions: true)
+    }
+    try store.add(StoredDocument(doc))
+    docCount += 1
+  }
+
+  private func fieldNumber(for userName: String) -> Int? {
+    if let n = fieldNumbers[userName] { return n }
+    guard fields.count < FieldInfo.maxFields else { return nil }
+    let n = fields.count
+    fields.append(FieldInfo(number: n, name: userName, hasPositions: true, hasNorms: true, isKeyword: false))
+    fieldNumbers[userName] = n
+    norms.append([UInt32](repeating: 0, count: docCount + 1))
+    return n
+  }
+
+  /// Runs the analyzer and interns the primary term (field `fieldNumber`) and light term (`$light`).
+  private func analyze(
+    _ text: String, fieldNumber: Int = 0,
+    _ body: (TokenView, Bool, UInt32, UInt32) -> Void
+  ) {
+    var text = text
+    text.withUTF8 { utf8 in
+      analyzer.analyze(utf8: utf8) { t in
+        let termID = intern(field: fieldNumber, t.term)
+        let lightID = fieldNumber == 0 ? intern(field: 1, t.light) : 0
+        body(t, t.isStopword, termID, lightID)
+      }
+    }
+  }
+
+  @inline(__always)
+  private func intern(field: Int, _ term: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    key.removeAll(keepingCapacity: true)
+    key.append(UInt8(field))
+    key.append(contentsOf: term)
+    return key.withUnsafeBytes { terms.intern($0) }
+  }
+
+  private func addKeyword(field: Int, _ value: String, doc: UInt32) {
+    var v = value
+    let id = v.withUTF8 { intern(field: field, $0) }
+    pTerm.append(id)
+    pDoc.append(doc)
+    pFreq.append(1)
+    pPosStart.append(0)
+    pPosCount.append(0)
+  }
+
+  /// Sorts one document's (term, position, isTitle) entries and appends one posting per term.
+  private func emitGrouped(_ entries: inout [UInt64], doc: UInt32, withPositions: Bool) {
+    guard !entries.isEmpty else { return }
+    entries.sort()
+    var i = 0
+    let n = entries.count
+    while i < n {
+      let term = UInt32(truncatingIfNeeded: entries[i] >> 32)
+      var freq: UInt32 = 0
+      let start = positions.count
+      var j = i
+      while j < n && UInt32(truncatingIfNeeded: entries[j] >> 32) == term {
+        let e = entries[j]
+        freq += e & 1 != 0 ? Segment.titleWeight : 1
+        if withPositions {
+          let p = UInt32(truncatingIfNeeded: e >> 1) & 0x7FFF_FFFF
+          if positions.count == start || positions[positions.count - 1] != p { positions.append(p) }
+        }
+        j += 1
+      }
+      pTerm.append(term)
+      pDoc.append(doc)
+      pFreq.append(freq)
+      pPosStart.append(UInt32(start))
+      pPosCount.append(UInt32(positions.count - start))
+      i = j
+    }
+  }
+
+  // MARK: - Flushing
+
+  /// Writes the segment files and returns the segment's description. The builder is spent after.
+  func flush() throws(StorageError) -> SegmentInfo {
+    let storeSize = try store.finish()
+    _ = storeSize
+    // Counting sort of postings by term id.
+    let termCount = terms.count
+    var starts = [Int](repeating: 0, count: termCount + 1)
+    for t in pTerm { starts[Int(t) + 1] += 1 }
+    for i in 0..<termCount { starts[i + 1] += starts[i] }
+    var order = [UInt32](repeating: 0, count: pTerm.count)
+    var fill = starts
+    for (i, t) in pTerm.enumerated() {
+      order[fill[Int(t)]] = UInt32(i)
+      fill[Int(t)] += 1
+    }
+    let sorted = terms.sortedIDs()
+
+    let post = try FileWriter(path: SegmentFile.post.path(in: directory, segment: name), kind: "POST", segmentID: segmentID)
+    let pos = try FileWriter(path: SegmentFile.pos.path(in: directory, segment: name), kind: "POSN", segmentID: segmentID)
+    let dictFile = try FileWriter(path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
+    let writer = PostingsWriter(post: post, pos: pos)
+    let dict = TermDictionaryWriter(file: dictFile)
+    try positions.withBuffer { allPos throws(StorageError) in
+      for id in sorted {
+        let field = terms.withKey(Int(id)) { Int($0[0]) }
+        let f = fields[field]
+        writer.startTerm(hasPositions: f.hasPositions)
+        for k in starts[Int(id)]..<starts[Int(id) + 1] {
+          let p = Int(order[k])
+          let doc = pDoc[p]
+          let dl = f.hasNorms ? norms[field][Int(doc)] : 0
+          let slice = UnsafeBufferPointer(rebasing: allPos[Int(pPosStart[p])..<Int(pPosStart[p] + pPosCount[p])])
+          try writer.add(doc: doc, tf: pFreq[p], dl: dl, positions: f.hasPositions ? slice : UnsafeBufferPointer(rebasing: allPos[0..<0]))
+        }
+        let info = try writer.finishTerm()
+        let key = terms.withKey(Int(id)) { Array($0) }
+        try key.withBytes { k throws(StorageError) in try dict.add(key: k, info: info) }
+      }
+    }
+    _ = try dict.finish()
+    try post.finish()
+    try pos.finish()
+    for i in norms.indices where norms[i].count < docCount {
+      norms[i].append(contentsOf: repeatElement(0, count: docCount - norms[i].count))
+    }
+    _ = try FieldLengths.write(
+      path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID, fields: fields,
+      norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts)
+    let meta = SegmentMeta(
+      maxDoc: docCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap, fields: fields)
+    try FileSystem.writeFile(SegmentFile.meta.path(in: directory, segment: name), meta.encode(segmentID: segmentID))
+    return SegmentInfo(name: name, id: segmentID, maxDoc: docCount)
+  }
+
+  /// Removes the files of a segment that was never flushed (after an error).
+  func abandon() {
+    for f in SegmentFile.allCases { FileSystem.remove(f.path(in: directory, segment: name)) }
+  }
+}

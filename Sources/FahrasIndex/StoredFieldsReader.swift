@@ -1,0 +1,113 @@
+import FahrasStorage
+
+/// Reads stored documents from a `.store` file (see `StoredFieldsWriter`).
+///
+/// ```
+/// Store   --> Header("STOR"), <CompressedBlock>^BlockCount, BlockIndex, BlockCount u32, IndexOffset u64, Footer
+/// BlockIndex --> <FirstDoc u32, Offset u64, CompressedLength u32, RawLength u32>^BlockCount
+/// Block (decompressed) --> DocCount VInt, <DocLength VInt>^DocCount, <Doc>^DocCount
+/// Doc --> Id String, Path String, Title String, Body String, FieldCount VInt, <Name String, Value String>^FieldCount
+/// String --> Length VInt, UTF-8 bytes
+/// ```
+struct StoredFieldsReader: @unchecked Sendable {
+  let file: MappedFile
+  let blockCount: Int
+  let indexOffset: Int
+  let maxDoc: Int
+
+  init(file: MappedFile, segmentID: [UInt8], maxDoc: Int, verify: Bool) throws(StorageError) {
+    let body = try FileEnvelope.verify(
+      file.bytes, file: file.name, kind: "STOR", segmentID: segmentID, checksum: verify)
+    var r = file.reader(offset: body.upperBound - 12)
+    blockCount = Int(try r.readUInt32())
+    let io = try r.readUInt64()
+    guard io <= UInt64(body.upperBound - 12), Int(io) + blockCount * 20 == body.upperBound - 12 else {
+      throw .corrupt(file: file.name, detail: "block index does not fit the file")
+    }
+    indexOffset = Int(io)
+    self.file = file
+    self.maxDoc = maxDoc
+  }
+
+  private func entry(_ i: Int) throws(StorageError) -> (first: Int, offset: Int, clen: Int, rlen: Int) {
+    var r = file.reader(offset: indexOffset + i * 20)
+    let first = Int(try r.readUInt32())
+    let off = try r.readUInt64()
+    let clen = Int(try r.readUInt32())
+    let rlen = Int(try r.readUInt32())
+    guard off >= UInt64(FileEnvelope.headerSize), off + UInt64(clen) <= UInt64(indexOffset) else {
+      throw .corrupt(file: file.name, detail: "stored block \(i) lies outside the data")
+    }
+    return (first, Int(off), clen, rlen)
+  }
+
+  func document(_ doc: Int) throws(StorageError) -> StoredDocument {
+    guard doc >= 0 && doc < maxDoc, blockCount > 0 else {
+      throw .corrupt(file: file.name, detail: "document \(doc) out of range")
+    }
+    // Binary search the last block whose first doc <= doc.
+    var lo = 0
+    var hi = blockCount - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if try entry(mid).first <= doc { lo = mid } else { hi = mid - 1 }
+    }
+    let e = try entry(lo)
+    guard e.rlen <= 1 << 30 else { throw .corrupt(file: file.name, detail: "block too large") }
+    var raw = [UInt8](repeating: 0, count: e.rlen)
+    let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
+    let n = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
+    guard n == e.rlen else {
+      throw .corrupt(file: file.name, detail: "stored block \(lo) does not decompress")
+    }
+    return try raw.withBytes { buf throws(StorageError) in
+      var r = ByteReader(buf, name: .dynamic(file.name))
+      let n = try r.readVIntCount(limit: buf.count)
+      let k = doc - e.first
+      guard k < n else { throw .corrupt(file: file.name, detail: "document \(doc) not in its block") }
+      var skip = 0
+      for i in 0..<n {
+        let l = try r.readVIntCount(limit: buf.count)
+        if i < k { skip += l }
+      }
+      try r.skip(skip)
+      let id = try r.readString()
+      let path = try r.readString()
+      let title = try r.readString()
+      let body = try r.readString()
+      let fc = try r.readVIntCount(limit: 100_000)
+      var fields: [IndexDocument.Field] = []
+      for _ in 0..<fc {
+        let name = try r.readString()
+        let value = try r.readString()
+        fields.append(.init(name: name, value: value))
+      }
+      return StoredDocument(id: id, path: path, title: title, body: body, fields: fields)
+    }
+  }
+
+  /// Decompresses every block once (for `check`): verifies block boundaries and document counts.
+  func verifyAll() throws(StorageError) {
+    var expected = 0
+    for i in 0..<blockCount {
+      let e = try entry(i)
+      guard e.first == expected else {
+        throw .corrupt(file: file.name, detail: "block \(i) starts at doc \(e.first), expected \(expected)")
+      }
+      var raw = [UInt8](repeating: 0, count: e.rlen)
+      let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
+      let ok = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
+      guard ok == e.rlen else {
+        throw .corrupt(file: file.name, detail: "stored block \(i) does not decompress")
+      }
+      let n = try raw.withBytes { b throws(StorageError) in
+        var r = ByteReader(b, name: .dynamic(file.name))
+        return try r.readVIntCount(limit: b.count)
+      }
+      expected += n
+    }
+    guard expected == maxDoc else {
+      throw .corrupt(file: file.name, detail: "holds \(expected) documents, the segment has \(maxDoc)")
+    }
+  }
+}

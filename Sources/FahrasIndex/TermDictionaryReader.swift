@@ -1,0 +1,174 @@
+import FahrasStorage
+
+/// Reads the term dictionary (`.dict`) in place from its mapping.
+///
+/// ```
+/// Dict  --> Header("DICT"), <Block>^BlockCount, <BlockOffset u64>^BlockCount, BlockCount u64,
+///           TermCount u64, IndexOffset u64, Footer
+/// Block --> <Entry>^(1...32)            (a block ends where the next one, or the index, begins)
+/// Entry --> Shared VInt, SuffixLength VInt, Suffix bytes, DocFreq VInt,
+///           (DocFreq == 1 ? Doc VInt, Freq VInt : TotalFreqMinusDocFreq VInt, PostOffset VInt),
+///           PosOffset VInt
+/// ```
+/// Keys (field number byte + term UTF-8) are sorted by unsigned bytes; `Shared` is the length of the
+/// prefix shared with the previous key of the same block (0 for a block's first key).
+/// Lookup binary-searches the blocks by their first key, then scans one block: no heap index.
+public struct TermDictionaryReader: @unchecked Sendable {
+  let file: MappedFile
+  let blockCount: Int
+  public let termCount: Int
+  let indexOffset: Int
+
+  init(file: MappedFile, segmentID: [UInt8], verify: Bool) throws(StorageError) {
+    let body = try FileEnvelope.verify(
+      file.bytes, file: file.name, kind: "DICT", segmentID: segmentID, checksum: verify)
+    var r = file.reader(offset: body.upperBound - 24)
+    let bc = try r.readUInt64()
+    let tc = try r.readUInt64()
+    let io = try r.readUInt64()
+    guard bc <= UInt64(file.count / 8), io >= UInt64(body.lowerBound),
+      io + bc * 8 == UInt64(body.upperBound - 24), tc >= bc, tc <= bc * 32
+    else { throw .corrupt(file: file.name, detail: "bad block index (\(bc) blocks at \(io))") }
+    blockCount = Int(bc)
+    termCount = Int(tc)
+    indexOffset = Int(io)
+    self.file = file
+  }
+
+  func blockStart(_ i: Int) throws(StorageError) -> Int {
+    var r = file.reader(offset: indexOffset + i * 8)
+    let o = try r.readUInt64()
+    guard o >= UInt64(FileEnvelope.headerSize) && o < UInt64(indexOffset) else {
+      throw .corrupt(file: file.name, detail: "block \(i) offset \(o) outside the data")
+    }
+    return Int(o)
+  }
+
+  func blockEnd(_ i: Int) throws(StorageError) -> Int {
+    i + 1 < blockCount ? try blockStart(i + 1) : indexOffset
+  }
+
+  /// Compares the first key of block `i` with `key`.
+  private func compareFirstKey(_ i: Int, _ key: UnsafeRawBufferPointer) throws(StorageError) -> Int32 {
+    var r = file.reader(offset: try blockStart(i))
+    let shared = try r.readVIntCount()
+    let len = try r.readVIntCount(limit: 1 << 16)
+    guard shared == 0 else { throw .corrupt(file: file.name, detail: "block \(i) starts with a shared prefix") }
+    let bytes = try r.readBytes(len)
+    let c = memcmp(bytes.baseAddress!, key.baseAddress!, min(len, key.count))
+    if c != 0 { return c }
+    return len < key.count ? -1 : (len > key.count ? 1 : 0)
+  }
+
+  /// The last block whose first key is <= key (0 if none).
+  func findBlock(_ key: UnsafeRawBufferPointer) throws(StorageError) -> Int {
+    var lo = 0
+    var hi = blockCount - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if try compareFirstKey(mid, key) <= 0 { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
+  /// Exact lookup.
+  public func lookup(_ key: UnsafeRawBufferPointer) throws(StorageError) -> TermInfo? {
+    guard blockCount > 0, key.count > 0 else { return nil }
+    var it = try TermIterator(dict: self, block: try findBlock(key))
+    while try it.next() {
+      let c = it.compare(key)
+      if c == 0 { return it.info }
+      if c > 0 { return nil }
+    }
+    return nil
+  }
+
+  public func lookup(field: Int, term: some Collection<UInt8>) throws(StorageError) -> TermInfo? {
+    var key: [UInt8] = [UInt8(field)]
+    key.append(contentsOf: term)
+    return try key.withBytes { k throws(StorageError) in try lookup(k) }
+  }
+
+  /// An iterator positioned before the first key >= `key`.
+  public func iterator(from key: [UInt8]) throws(StorageError) -> TermIterator {
+    guard blockCount > 0 else { return try TermIterator(dict: self, block: 0) }
+    let b = try key.withBytes { k throws(StorageError) in try findBlock(k) }
+    var it = try TermIterator(dict: self, block: b)
+    // Position so that the next `next()` yields the first key >= `key`.
+    while true {
+      let saved = it
+      guard try it.next() else { return it }
+      if it.key.lexicographicallyPrecedes(key) { continue }
+      it = saved
+      return it
+    }
+  }
+}
+
+/// Walks dictionary entries in key order from some block on.
+public struct TermIterator {
+  let dict: TermDictionaryReader
+  var block: Int
+  var reader: ByteReader
+  var end: Int
+  public private(set) var key: [UInt8] = []
+  public private(set) var info = TermInfo(docFreq: 0, totalTermFreq: 0, postOffset: 0, posOffset: 0)
+
+  init(dict: TermDictionaryReader, block: Int) throws(StorageError) {
+    self.dict = dict
+    self.block = block
+    if dict.blockCount == 0 {
+      reader = dict.file.reader(offset: dict.indexOffset)
+      end = dict.indexOffset
+    } else {
+      reader = dict.file.reader(offset: try dict.blockStart(block))
+      end = try dict.blockEnd(block)
+    }
+  }
+
+  /// Advances to the next entry; false at the end of the dictionary.
+  public mutating func next() throws(StorageError) -> Bool {
+    if reader.offset >= end {
+      guard block + 1 < dict.blockCount else { return false }
+      block += 1
+      try reader.seek(to: try dict.blockStart(block))
+      end = try dict.blockEnd(block)
+      key.removeAll(keepingCapacity: true)
+    }
+    let shared = try reader.readVIntCount(limit: key.count)
+    let suffix = try reader.readVIntCount(limit: 1 << 16)
+    key.removeSubrange(shared...)
+    key.append(contentsOf: try reader.readBytes(suffix))
+    let df = try reader.readVIntCount()
+    guard df >= 1 else { throw .corrupt(file: dict.file.name, detail: "term with document frequency 0") }
+    if df == 1 {
+      let doc = try reader.readVInt32()
+      let tf = try reader.readVInt32()
+      let pos = try reader.readVInt64()
+      info = TermInfo(docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: pos, inlineDoc: doc, inlineTf: tf)
+    } else {
+      let extra = try reader.readVInt64()
+      let post = try reader.readVInt64()
+      let pos = try reader.readVInt64()
+      info = TermInfo(docFreq: df, totalTermFreq: extra &+ UInt64(df), postOffset: post, posOffset: pos)
+    }
+    guard reader.offset <= end else { throw .corrupt(file: dict.file.name, detail: "entry crosses its block end") }
+    return true
+  }
+
+  /// Compares the current key with `other` (memcmp order).
+  func compare(_ other: UnsafeRawBufferPointer) -> Int32 {
+    key.withUnsafeBytes { k in
+      let c = memcmp(k.baseAddress!, other.baseAddress!, min(k.count, other.count))
+      if c != 0 { return c }
+      return k.count < other.count ? -1 : (k.count > other.count ? 1 : 0)
+    }
+  }
+
+  public var field: Int { Int(key[0]) }
+  public var term: ArraySlice<UInt8> { key[1...] }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif

@@ -1,0 +1,273 @@
+import FahrasIndex
+import FahrasQuery
+import FahrasText
+
+/// One indexed term of one index field, as a query leaf.
+struct TermRef: Hashable {
+  /// Index field (`$text`, `$light`, or a JSON field name).
+  var field: String
+  var term: [UInt8]
+  var filter: Filter
+  var boost: Float
+  var label: QueryTermLabel
+
+  enum Filter: Hashable { case none, title, body }
+}
+
+/// A query after analysis: index fields and terms, still independent of segments.
+indirect enum QueryPlan {
+  case term(TermRef)
+  case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, filter: TermRef.Filter, boost: Float, label: QueryTermLabel)
+  case boolean(must: [QueryPlan], should: [QueryPlan], mustNot: [QueryPlan], boost: Float)
+  case matchNone
+
+  var isEmpty: Bool {
+    switch self {
+    case .matchNone: return true
+    case .boolean(let m, let s, let n, _): return m.isEmpty && s.isEmpty && n.isEmpty
+    default: return false
+    }
+  }
+
+  /// Every term leaf (phrase terms included), for statistics and highlighting.
+  var termRefs: [TermRef] {
+    switch self {
+    case .term(let t): return [t]
+    case .phrase(let f, let terms, _, _, let filter, let boost, let label):
+      return terms.map { TermRef(field: f, term: $0, filter: filter, boost: boost, label: label) }
+    case .boolean(let m, let s, let n, _): return (m + s).flatMap(\.termRefs) + n.flatMap(\.termRefs)
+    case .matchNone: return []
+    }
+  }
+
+  /// Positive term leaves only (excluded clauses left out), for highlighting.
+  var positiveTermRefs: [TermRef] {
+    switch self {
+    case .boolean(let m, let s, _, _): return (m + s).flatMap(\.positiveTermRefs)
+    default: return termRefs
+    }
+  }
+}
+
+/// Errors in a query that parsed but cannot run (unknown field, bad expansion).
+public struct QueryPlanError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
+}
+
+/// Turns a parsed query into a plan: runs every term through the analyzer, maps user fields to
+/// index fields and expands prefix and fuzzy terms through the term dictionaries.
+struct QueryPlanner {
+  let analyzer: Analyzer
+  let reader: IndexReader
+  /// Weight of the light-form field beside the stemmed one (see `docs/SCORING.md`).
+  static let lightWeight: Float = 0.5
+  static let maxPrefixExpansions = 1024
+  static let maxFuzzyExpansions = 50
+  /// Upper bound on dictionary entries a prefix or fuzzy expansion visits per segment.
+  static let maxScannedTerms = 2_000_000
+
+  var notices: [String] = []
+  /// Stopword leaves seen (used when the query has nothing else).
+  var stopwords: [TermRef] = []
+  var hasContentTerm = false
+
+  init(analyzer: Analyzer, reader: IndexReader) {
+    self.analyzer = analyzer
+    self.reader = reader
+  }
+
+  mutating func plan(_ node: QueryNode) throws(QueryPlanError) -> QueryPlan {
+    let p = try plan(node, field: nil)
+    if !hasContentTerm && !stopwords.isEmpty {
+      notices.append("the query has only stopwords; matching them as written")
+      return .boolean(must: [], should: stopwords.map { .term($0) }, mustNot: [], boost: 1)
+    }
+    return p
+  }
+
+  private func resolve(_ field: String?) throws(QueryPlanError) -> (index: String, filter: TermRef.Filter, user: String) {
+    switch field {
+    case nil: return (FieldInfo.text, .none, "text")
+    case "title": return (FieldInfo.text, .title, "title")
+    case "body": return (FieldInfo.text, .body, "body")
+    case let f?:
+      guard reader.fieldNames.contains(f) else {
+        throw QueryPlanError(
+          message: "unknown field '\(f)' (fields: \(reader.fieldNames.joined(separator: ", ")))")
+      }
+      return (f, .none, f)
+    }
+  }
+
+  private mutating func plan(_ node: QueryNode, field inherited: String?) throws(QueryPlanError) -> QueryPlan {
+    switch node {
+    case .term(let field, let text, let boost):
+      let f = try resolve(field ?? inherited)
+      let tokens = analyzer.analyze(text)
+      if tokens.count > 1 { return phrase(tokens, f, slop: 0, boost: boost, source: text) }
+      guard let t = tokens.first else { return .matchNone }
+      let label = QueryTermLabel(field: f.user, term: t.term, source: text)
+      if t.isStopword {
+        stopwords.append(TermRef(field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost, label: QueryTermLabel(field: "light", term: t.light, source: text)))
+        return .matchNone
+      }
+      hasContentTerm = true
+      let main = TermRef(field: f.index, term: Array(t.term.utf8), filter: f.filter, boost: boost, label: label)
+      if f.index == FieldInfo.text && f.filter == .none {
+        let light = TermRef(
+          field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost * QueryPlanner.lightWeight,
+          label: QueryTermLabel(field: "light", term: t.light, source: text))
+        return .boolean(must: [], should: [.term(main), .term(light)], mustNot: [], boost: 1)
+      }
+      return .term(main)
+
+    case .phrase(let field, let text, let slop, let boost):
+      let f = try resolve(field ?? inherited)
+      let tokens = analyzer.analyze(text)
+      return phrase(tokens, f, slop: slop, boost: boost, source: text)
+
+    case .prefix(let field, let text, let boost):
+      let f = try resolve(field ?? inherited)
+      return expand(text, f, boost: boost, fuzzy: nil)
+
+    case .fuzzy(let field, let text, let maxEdits, let boost):
+      let f = try resolve(field ?? inherited)
+      return expand(text, f, boost: boost, fuzzy: maxEdits)
+
+    case .boolean(let clauses, let boost):
+      var must: [QueryPlan] = []
+      var should: [QueryPlan] = []
+      var mustNot: [QueryPlan] = []
+      for c in clauses {
+        let p = try plan(c.node, field: inherited)
+        if p.isEmpty { continue }
+        switch c.occur {
+        case .must: must.append(requiring(p))
+        case .should:
+          // Flatten plain disjunctions so every engine sums the same leaves in the same order.
+          if case .boolean(let m, let s, let n, let b) = p, m.isEmpty, n.isEmpty, b == 1 {
+            should.append(contentsOf: s)
+          } else {
+            should.append(p)
+          }
+        case .mustNot: mustNot.append(p)
+        }
+      }
+      if must.isEmpty && mustNot.isEmpty && should.count == 1 && boost == 1 { return should[0] }
+      return .boolean(must: must, should: should, mustNot: mustNot, boost: boost)
+    }
+  }
+
+  /// A default-field term group (stemmed ∨ light) made required: the stemmed form must match, the
+  /// light form only adds to the score.
+  private func requiring(_ p: QueryPlan) -> QueryPlan {
+    if case .boolean(let m, let s, let n, let b) = p, m.isEmpty, n.isEmpty, b == 1, s.count == 2,
+      case .term(let main) = s[0], case .term(let light) = s[1], light.field == FieldInfo.light,
+      main.field == FieldInfo.text
+    {
+      return .boolean(must: [.term(main)], should: [.term(light)], mustNot: [], boost: 1)
+    }
+    return p
+  }
+
+  private mutating func phrase(
+    _ tokens: [Token], _ f: (index: String, filter: TermRef.Filter, user: String), slop: Int, boost: Float,
+    source: String
+  ) -> QueryPlan {
+    let content = tokens.filter { !$0.isStopword }
+    guard let first = content.first else {
+      for t in tokens {
+        stopwords.append(TermRef(field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost, label: QueryTermLabel(field: "light", term: t.light, source: source)))
+      }
+      return .matchNone
+    }
+    hasContentTerm = true
+    let label = QueryTermLabel(field: f.user, term: content.map(\.term).joined(separator: " "), source: source)
+    if content.count == 1 {
+      return .term(TermRef(field: f.index, term: Array(first.term.utf8), filter: f.filter, boost: boost, label: label))
+    }
+    return .phrase(
+      field: f.index, terms: content.map { Array($0.term.utf8) }, offsets: content.map { $0.position - first.position },
+      slop: slop, filter: f.filter, boost: boost, label: label)
+  }
+
+  /// Prefix (`fuzzy == nil`) or fuzzy expansion over the dictionary, scored as a disjunction of terms.
+  /// Default-field expansions run over the light forms (words as written, not stems).
+  private mutating func expand(
+    _ text: String, _ f: (index: String, filter: TermRef.Filter, user: String), boost: Float, fuzzy: Int?
+  ) -> QueryPlan {
+    let tokens = analyzer.analyze(text)
+    guard let last = tokens.last else { return .matchNone }
+    hasContentTerm = true
+    let useLight = f.index == FieldInfo.text && f.filter == .none
+    let field = useLight ? FieldInfo.light : f.index
+    let stem = Array((useLight || f.index != FieldInfo.text ? last.light : last.light).utf8)
+    var found: [[UInt8]: (df: Int, distance: Int)] = [:]
+    var truncated = false
+    for seg in reader.segments {
+      guard let fi = seg.field(named: field) else { continue }
+      var start: [UInt8] = [UInt8(fi.number)]
+      if fuzzy == nil { start.append(contentsOf: stem) }
+      guard var it = try? seg.dictionary.iterator(from: start) else { continue }
+      var scanned = 0
+      while (try? it.next()) == true, it.field == fi.number {
+        scanned += 1
+        if scanned > QueryPlanner.maxScannedTerms {
+          truncated = true
+          break
+        }
+        let term = it.term
+        if let k = fuzzy {
+          guard abs(term.count - stem.count) <= 4 * k else { continue }
+          guard let d = Levenshtein.distance(Array(term), stem, max: k) else { continue }
+          found[Array(term), default: (0, d)].df += it.info.docFreq
+        } else {
+          guard term.starts(with: stem) else { break }
+          found[Array(term), default: (0, 0)].df += it.info.docFreq
+        }
+      }
+    }
+    var ranked = found.sorted { a, b in
+      a.value.distance != b.value.distance ? a.value.distance < b.value.distance
+        : (a.value.df != b.value.df ? a.value.df > b.value.df : a.key.lexicographicallyPrecedes(b.key))
+    }
+    let cap = fuzzy == nil ? QueryPlanner.maxPrefixExpansions : QueryPlanner.maxFuzzyExpansions
+    let what = fuzzy == nil ? "\(text)*" : "\(text)~\(fuzzy!)"
+    if ranked.count > cap {
+      notices.append("\(what) matches \(ranked.count) terms; using the \(cap) most frequent")
+      ranked = Array(ranked.prefix(cap))
+    }
+    if truncated { notices.append("\(what): stopped scanning the dictionary after \(QueryPlanner.maxScannedTerms) terms") }
+    let refs: [QueryPlan] = ranked.map { e in
+      let s = String(decoding: e.key, as: UTF8.self)
+      return .term(TermRef(field: field, term: e.key, filter: useLight ? .none : f.filter, boost: boost, label: QueryTermLabel(field: f.user, term: s, source: what)))
+    }
+    if refs.isEmpty { return .boolean(must: [], should: [], mustNot: [], boost: 1) }
+    return .boolean(must: [], should: refs, mustNot: [], boost: 1)
+  }
+}
+
+/// Bounded Levenshtein distance on bytes of UTF-8 (compared as Unicode scalars).
+enum Levenshtein {
+  /// The edit distance when it is at most `max`, else nil.
+  static func distance(_ a: [UInt8], _ b: [UInt8], max k: Int) -> Int? {
+    let x = Array(String(decoding: a, as: UTF8.self).unicodeScalars)
+    let y = Array(String(decoding: b, as: UTF8.self).unicodeScalars)
+    if abs(x.count - y.count) > k { return nil }
+    var prev = Array(0...y.count)
+    var cur = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...max(1, x.count) where i <= x.count {
+      cur[0] = i
+      var rowMin = cur[0]
+      for j in 1...max(1, y.count) where j <= y.count {
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        rowMin = min(rowMin, cur[j])
+      }
+      if rowMin > k { return nil }
+      swap(&prev, &cur)
+    }
+    return prev[y.count] <= k ? prev[y.count] : nil
+  }
+}

@@ -1,0 +1,352 @@
+import FahrasIndex
+import FahrasQuery
+import FahrasStorage
+import FahrasText
+
+/// How to run a query.
+public struct SearchOptions: Sendable {
+  public enum Mode: Sendable { case top, count, both }
+  public var k: Int = 10
+  public var defaultOperator: DefaultOperator = .or
+  public var parameters = BM25Parameters()
+  public var mode: Mode = .both
+  public var snippets = true
+  /// Characters of original text around the best passage.
+  public var snippetLength = 220
+  public var explain = false
+  /// Use block-max WAND for disjunctions (false: score every matching document; for tests).
+  public var pruning = true
+  public init() {}
+}
+
+/// One result.
+public struct SearchHit: Sendable {
+  public var rank: Int
+  public var score: Float
+  public var segment: Int
+  public var doc: Int
+  public var id: String
+  public var title: String
+  public var path: String
+  public var snippet: Snippet?
+  public var explanation: [TermExplanation]?
+}
+
+public struct SearchResult: Sendable {
+  public var query: String
+  /// Exact number of matching live documents (nil in `top` mode, which does not count).
+  public var total: Int?
+  public var seconds: Double
+  public var hits: [SearchHit]
+  /// Things the user should know (expansions capped, stopword-only query…).
+  public var notices: [String]
+}
+
+public enum SearchError: Error, CustomStringConvertible {
+  case syntax(QueryParseError)
+  case plan(QueryPlanError)
+  case corrupt(String)
+  public var description: String {
+    switch self {
+    case .syntax(let e): return "query error: \(e.description)"
+    case .plan(let e): return "query error: \(e.message)"
+    case .corrupt(let m): return "index error: \(m)"
+    }
+  }
+}
+
+/// Runs queries against one immutable `IndexReader` snapshot. Immutable and `Sendable`: any number
+/// of threads may search through one `Searcher` at once.
+public final class Searcher: Sendable {
+  public let reader: IndexReader
+  let analyzer = Analyzer()
+  let titleStats: (docCount: Int, sum: Double)
+  let bodyStats: (docCount: Int, sum: Double)
+
+  public init(reader: IndexReader) {
+    self.reader = reader
+    var tc = 0
+    var ts = 0.0
+    var bc = 0
+    var bs = 0.0
+    for s in reader.segments {
+      for d in 0..<s.maxDoc {
+        let t = Double(s.lengths.titleLength(doc: d))
+        let full = Double(s.lengths.length(field: 0, doc: d))
+        let b = full - Double(Segment.titleWeight) * t
+        if t > 0 {
+          tc += 1
+          ts += t
+        }
+        if b > 0 {
+          bc += 1
+          bs += b
+        }
+      }
+    }
+    titleStats = (tc, ts)
+    bodyStats = (bc, bs)
+  }
+
+  /// Parses and runs `query`.
+  public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
+    let start = Clock.now()
+    let node: QueryNode
+    do {
+      node = try QueryParser(defaultOperator: options.defaultOperator).parse(query)
+    } catch { throw .syntax(error) }
+    var planner = QueryPlanner(analyzer: analyzer, reader: reader)
+    let plan: QueryPlan
+    do { plan = try planner.plan(node) } catch { throw .plan(error) }
+    var result = try execute(plan, options: options)
+    result.query = query
+    result.notices = planner.notices
+    if options.snippets || options.explain {
+      for i in result.hits.indices {
+        try decorate(&result.hits[i], plan: plan, options: options)
+      }
+    }
+    result.seconds = Clock.now() - start
+    return result
+  }
+
+  // MARK: - Statistics
+
+  struct TermStats {
+    var docFreq: Int
+    var infos: [TermInfo?]
+  }
+
+  private func fieldStats(_ ref: TermRef) -> (docCount: Int, averageLength: Float) {
+    switch ref.filter {
+    case .title: return (titleStats.docCount, titleStats.docCount > 0 ? Float(titleStats.sum / Double(titleStats.docCount)) : 0)
+    case .body: return (bodyStats.docCount, bodyStats.docCount > 0 ? Float(bodyStats.sum / Double(bodyStats.docCount)) : 0)
+    case .none:
+      let s = reader.fieldStatistics(ref.field)
+      return (s.docCount, s.docCount > 0 ? Float(Double(s.sumLength) / Double(s.docCount)) : 0)
+    }
+  }
+
+  private func termStats(field: String, term: [UInt8]) throws(SearchError) -> TermStats {
+    var df = 0
+    var infos: [TermInfo?] = []
+    for s in reader.segments {
+      guard let f = s.field(named: field) else {
+        infos.append(nil)
+        continue
+      }
+      do {
+        let info = try s.dictionary.lookup(field: f.number, term: term)
+        df += info?.docFreq ?? 0
+        infos.append(info)
+      } catch { throw .corrupt(error.description) }
+    }
+    return TermStats(docFreq: df, infos: infos)
+  }
+
+  // MARK: - Execution
+
+  /// Scorers of a plan on one segment, sharing global statistics.
+  final class Context {
+    var stats: [TermRef: TermStats] = [:]
+    var phraseStats: [String: (Float, Int)] = [:]
+  }
+
+  func execute(_ plan: QueryPlan, options: SearchOptions) throws(SearchError) -> SearchResult {
+    let ctx = Context()
+    for ref in plan.termRefs where ctx.stats[ref] == nil {
+      ctx.stats[ref] = try termStats(field: ref.field, term: ref.term)
+    }
+    var topK = TopK(k: options.mode == .count ? 0 : options.k)
+    var total: Int? = options.mode == .top ? nil : 0
+    for (si, seg) in reader.segments.enumerated() {
+      if options.mode != .count {
+        if options.pruning, let (terms, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
+          BlockMaxWAND.run(terms: terms, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
+          if let bad = (terms as [Scorer] + excluded).lazy.compactMap(\.corruption).first {
+            throw .corrupt("segment \(seg.info.name): \(bad)")
+          }
+        } else if let root = scorer(plan, seg, si, ctx, options) {
+          while root.nextDoc() != Scorer.noMore {
+            if seg.isDeleted(Int(root.doc)) { continue }
+            topK.insert(.init(score: root.score(), segment: Int32(si), doc: root.doc))
+          }
+          if let bad = root.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
+        }
+      }
+      if total != nil {
+        total! += try count(plan, seg, si, ctx, options)
+      }
+    }
+    var hits: [SearchHit] = []
+    for (rank, e) in topK.sorted().enumerated() {
+      let seg = reader.segments[Int(e.segment)]
+      let stored: StoredDocument
+      do { stored = try seg.document(Int(e.doc)) } catch { throw .corrupt(error.description) }
+      hits.append(
+        SearchHit(
+          rank: rank + 1, score: e.score, segment: Int(e.segment), doc: Int(e.doc), id: stored.id,
+          title: stored.title, path: stored.path, snippet: nil, explanation: nil))
+    }
+    return SearchResult(query: "", total: total, seconds: 0, hits: hits, notices: [])
+  }
+
+  /// Exact number of live matches in one segment.
+  private func count(_ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions) throws(SearchError) -> Int {
+    if let (terms, excluded) = pureDisjunction(plan, seg, si, ctx, options), excluded.isEmpty {
+      // Union through a bitset: sequential decoding, no heap.
+      var bits = [UInt64](repeating: 0, count: (seg.maxDoc + 64) / 64)
+      for t in terms {
+        let c = t.cursor
+        while c.nextDoc() != Scorer.noMore { bits[Int(c.doc) >> 6] |= 1 << UInt64(c.doc & 63) }
+        if let bad = c.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
+      }
+      if let d = seg.deletes {
+        d.bits.withUnsafeBufferPointer { db in
+          for i in 0..<db.count { bits[i >> 3] &= ~(UInt64(db[i]) << UInt64((i & 7) * 8)) }
+        }
+      }
+      return bits.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+    guard let root = scorer(plan, seg, si, ctx, options) else { return 0 }
+    var n = 0
+    while root.nextDoc() != Scorer.noMore {
+      if !seg.isDeleted(Int(root.doc)) { n += 1 }
+    }
+    if let bad = root.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
+    return n
+  }
+
+  /// The plan's scorers when it is a plain disjunction of unfiltered terms (with exclusions).
+  private func pureDisjunction(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> ([TermScorer], [Scorer])? {
+    var refs: [TermRef] = []
+    var excludedPlans: [QueryPlan] = []
+    switch plan {
+    case .term(let r): refs = [r]
+    case .boolean(let m, let s, let n, let b) where m.isEmpty && b == 1 && !s.isEmpty:
+      for c in s {
+        guard case .term(let r) = c else { return nil }
+        refs.append(r)
+      }
+      excludedPlans = n
+    default: return nil
+    }
+    guard refs.allSatisfy({ $0.filter == .none }) else { return nil }
+    let terms = refs.compactMap { termScorer($0, seg, si, ctx, options) as? TermScorer }
+    let excluded = excludedPlans.compactMap { scorer($0, seg, si, ctx, options) }
+    return (terms, excluded)
+  }
+
+  private func termScorer(_ ref: TermRef, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions) -> Scorer? {
+    guard let st = ctx.stats[ref], let info = st.infos[si], let field = seg.field(named: ref.field) else { return nil }
+    let fs = fieldStats(ref)
+    let idf = BM25Parameters.idf(docFreq: st.docFreq, docCount: max(fs.docCount, 1))
+    let filter: TermScorer.PositionFilter = ref.filter == .title ? .title : (ref.filter == .body ? .body : .none)
+    return TermScorer(
+      cursor: seg.cursor(field: field, info: info), segment: seg, field: field, label: ref.label, idf: idf,
+      boost: ref.boost, docFreq: st.docFreq, docCount: fs.docCount, averageLength: fs.averageLength,
+      parameters: options.parameters, filter: filter)
+  }
+
+  func scorer(_ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions) -> Scorer? {
+    switch plan {
+    case .matchNone: return nil
+    case .term(let ref): return termScorer(ref, seg, si, ctx, options)
+    case .phrase(let field, let terms, let offsets, let slop, let filter, let boost, let label):
+      guard let f = seg.field(named: field), f.hasPositions else { return nil }
+      var cursors: [PostingsCursor] = []
+      var idf: Float = 0
+      let ref0 = TermRef(field: field, term: terms[0], filter: filter, boost: boost, label: label)
+      let fs = fieldStats(ref0)
+      for t in terms {
+        let ref = TermRef(field: field, term: t, filter: filter, boost: boost, label: label)
+        guard let st = ctx.stats[ref], let info = st.infos[si] else { return nil }
+        cursors.append(seg.cursor(field: f, info: info))
+        idf += BM25Parameters.idf(docFreq: st.docFreq, docCount: max(fs.docCount, 1))
+      }
+      let pf: TermScorer.PositionFilter = filter == .title ? .title : (filter == .body ? .body : .none)
+      return PhraseScorer(
+        cursors: cursors, offsets: offsets, slop: slop, segment: seg, field: f, label: label, idf: idf, boost: boost,
+        docCount: fs.docCount, averageLength: fs.averageLength, parameters: options.parameters, filter: pf)
+    case .boolean(let must, let should, let mustNot, let boost):
+      var req: [Scorer] = []
+      for m in must {
+        guard let s = scorer(m, seg, si, ctx, options) else { return nil }
+        req.append(s)
+      }
+      let opt = should.compactMap { scorer($0, seg, si, ctx, options) }
+      let excl = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+      var base: Scorer
+      if req.isEmpty {
+        if opt.isEmpty {
+          guard !mustNot.isEmpty, must.isEmpty, should.isEmpty else { return nil }
+          base = MatchAllScorer(maxDoc: seg.maxDoc, score: 1)
+        } else {
+          base = opt.count == 1 ? opt[0] : DisjunctionScorer(opt)
+        }
+      } else {
+        base = req.count == 1 ? req[0] : ConjunctionScorer(req)
+        if !opt.isEmpty { base = RequiredOptionalScorer(required: base, optional: opt) }
+      }
+      if !excl.isEmpty { base = ExclusionScorer(required: base, excluded: excl) }
+      if boost != 1 { base = BoostScorer(base, boost: boost) }
+      return base
+    }
+  }
+
+  // MARK: - Snippets and explanations
+
+  private func decorate(_ hit: inout SearchHit, plan: QueryPlan, options: SearchOptions) throws(SearchError) {
+    let seg = reader.segments[hit.segment]
+    if options.snippets {
+      let stored: StoredDocument
+      do { stored = try seg.document(hit.doc) } catch { throw .corrupt(error.description) }
+      let refs = plan.positiveTermRefs
+      let highlighter = Highlighter(analyzer: analyzer, refs: refs)
+      hit.snippet = highlighter.snippet(stored.body.isEmpty ? stored.title : stored.body, length: options.snippetLength)
+    }
+    if options.explain {
+      hit.explanation = explain(plan, segment: hit.segment, doc: UInt32(hit.doc), options: options)
+    }
+  }
+
+  /// Each matching leaf's contribution to `doc`'s score.
+  func explain(_ plan: QueryPlan, segment si: Int, doc: UInt32, options: SearchOptions) -> [TermExplanation] {
+    let seg = reader.segments[si]
+    let ctx = Context()
+    for ref in plan.termRefs where ctx.stats[ref] == nil {
+      ctx.stats[ref] = try? termStats(field: ref.field, term: ref.term)
+    }
+    guard let root = scorer(plan, seg, si, ctx, options) else { return [] }
+    var out: [TermExplanation] = []
+    for leaf in root.leaves {
+      if leaf.advance(to: doc) == doc, let e = leaf.explain(doc: doc) { out.append(e) }
+    }
+    return out
+  }
+
+  /// Explains hit `hit` of `query` (for `:explain N` and `--explain`).
+  public func explain(query: String, hit: SearchHit, options: SearchOptions) throws(SearchError) -> [TermExplanation] {
+    let node: QueryNode
+    do { node = try QueryParser(defaultOperator: options.defaultOperator).parse(query) } catch { throw .syntax(error) }
+    var planner = QueryPlanner(analyzer: analyzer, reader: reader)
+    let plan: QueryPlan
+    do { plan = try planner.plan(node) } catch { throw .plan(error) }
+    return explain(plan, segment: hit.segment, doc: UInt32(hit.doc), options: options)
+  }
+}
+
+/// Monotonic seconds.
+enum Clock {
+  static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif

@@ -1,0 +1,164 @@
+import FahrasIndex
+import FahrasStorage
+import Testing
+
+@Suite struct SegmentRoundTripTests {
+  /// Reads back every `$text` term of the index and compares it with the analyzer's own output.
+  func verifyText(_ reader: IndexReader, docs: [IndexDocument], live: Set<Int>) throws {
+    let expected = expectedTextPostings(docs)
+    // Map global doc numbers (insertion order) to (segment, doc) through the stored ids.
+    var where_: [String: (Int, Int)] = [:]
+    var ids: [[String]] = []
+    for (si, s) in reader.segments.enumerated() {
+      var segIDs: [String] = []
+      for d in 0..<s.maxDoc {
+        let id = try s.document(d).id
+        segIDs.append(id)
+        if !s.isDeleted(d) { where_[id] = (si, d) }
+      }
+      ids.append(segIDs)
+    }
+    #expect(where_.count == live.count)
+    for g in live { #expect(where_[docs[g].id] != nil, "document \(docs[g].id) missing") }
+    var checked = 0
+    for (term, postings) in expected {
+      var seen: [Int: (UInt32, [UInt32])] = [:]
+      for (si, s) in reader.segments.enumerated() {
+        guard let c = try s.postings(field: "$text", term: Array(term.utf8)) else { continue }
+        while c.nextDoc() != PostingsCursor.noMore {
+          if s.isDeleted(Int(c.doc)) { continue }
+          let id = ids[si][Int(c.doc)]
+          let g = Int(id.dropFirst(4))!
+          #expect(where_[id]! == (si, Int(c.doc)))
+          seen[g] = (c.freq, Array(c.positions()))
+        }
+        #expect(c.corruption == nil)
+      }
+      let want = postings.filter { live.contains($0.key) }
+      #expect(seen.count == want.count, "term \(term): \(seen.count) docs, expected \(want.count)")
+      for (g, e) in want {
+        #expect(seen[g]?.0 == e.freq, "term \(term) doc \(g) freq")
+        #expect(seen[g]?.1 == e.positions, "term \(term) doc \(g) positions")
+      }
+      checked += 1
+    }
+    #expect(checked > 100)
+  }
+
+  @Test func writeCommitReopenMergeAndDelete() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 1500, seed: 42)
+    do {
+      // A small budget forces several segments.
+      let w = try IndexWriter(directory: dir.path, options: .init(memoryBudget: 1 << 20))
+      for d in docs { try w.add(d) }
+      try w.commit()
+    }
+    var reader = try IndexReader.open(dir.path, verify: true)
+    #expect(reader.segments.count > 1)
+    #expect(reader.documentCount == docs.count)
+    try verifyText(reader, docs: docs, live: Set(docs.indices))
+    for s in reader.segments { try s.verifyDeep() }
+
+    // Delete some documents by id and a whole path, then check before and after merging.
+    var live = Set(docs.indices)
+    do {
+      let w = try IndexWriter(directory: dir.path)
+      for g in stride(from: 0, to: docs.count, by: 7) {
+        #expect(try w.delete(id: docs[g].id) == 1)
+        live.remove(g)
+      }
+      let removed = try w.delete(path: "f3.txt")
+      #expect(removed == docs.indices.filter { $0 % 50 == 3 && $0 % 7 != 0 }.count)
+      for g in docs.indices where g % 50 == 3 { live.remove(g) }
+      try w.commit()
+    }
+    reader = try IndexReader.open(dir.path, verify: true)
+    #expect(reader.documentCount == live.count)
+    try verifyText(reader, docs: docs, live: live)
+
+    do {
+      let w = try IndexWriter(directory: dir.path)
+      try w.forceMerge(maxSegments: 1)
+      try w.commit()
+    }
+    reader = try IndexReader.open(dir.path, verify: true)
+    #expect(reader.segments.count == 1)
+    #expect(reader.deletedCount == 0)
+    #expect(reader.documentCount == live.count)
+    try verifyText(reader, docs: docs, live: live)
+    try reader.segments[0].verifyDeep()
+  }
+
+  @Test func advanceMatchesLinearScan() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 3000, seed: 7, vocabulary: 60)
+    let w = try IndexWriter(directory: dir.path)
+    for d in docs { try w.add(d) }
+    try w.commit()
+    let reader = try IndexReader.open(dir.path)
+    let seg = reader.segments[0]
+    var rng = SplitMix64(seed: 99)
+    var it = try seg.dictionary.iterator(from: [0])
+    var multiBlock = 0
+    while try it.next(), it.field == 0 {
+      let all: [UInt32] = {
+        let c = seg.cursor(field: seg.meta.fields[0], info: it.info)
+        var out: [UInt32] = []
+        while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
+        return out
+      }()
+      #expect(all.count == it.info.docFreq)
+      if all.count > 128 { multiBlock += 1 }
+      // Random increasing targets, with shallow advances in between.
+      let c = seg.cursor(field: seg.meta.fields[0], info: it.info)
+      var target: UInt32 = 0
+      while true {
+        target += UInt32(rng.next() % 40)
+        if rng.next() % 3 == 0 {
+          let last = c.shallowAdvance(to: target)
+          if let want = all.first(where: { $0 >= target }) { #expect(last >= want) }
+        }
+        let got = c.advance(to: target)
+        let want = all.first { $0 >= target } ?? PostingsCursor.noMore
+        #expect(got == want, "advance(\(target))")
+        if got == PostingsCursor.noMore { break }
+        target = got + 1
+      }
+    }
+    #expect(multiBlock > 5)
+  }
+
+  @Test func storedDocumentsRoundTrip() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    var docs = randomDocuments(count: 500, seed: 3)
+    docs[0].body = "نص عربي مع تشكيل: كُتِبَ — and «quotes» " + String(repeating: "x", count: 100_000)
+    let w = try IndexWriter(directory: dir.path)
+    for d in docs { try w.add(d) }
+    try w.commit()
+    let reader = try IndexReader.open(dir.path, verify: true)
+    for (i, d) in docs.enumerated() {
+      #expect(try reader.segments[0].document(i) == StoredDocument(d))
+    }
+  }
+
+  @Test func secondWriterIsRefusedWithPid() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let w = try IndexWriter(directory: dir.path)
+    _ = w
+    #expect(throws: IndexError.self) { _ = try IndexWriter(directory: dir.path) }
+    do {
+      _ = try IndexWriter(directory: dir.path)
+    } catch {
+      #expect("\(error)".contains("\(getpid())"))
+    }
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
