@@ -163,7 +163,8 @@ final class SegmentBuilder {
     var text = text
     text.withUTF8 { utf8 in
       analyzer.analyze(utf8: utf8) { t in
-        let termID = intern(field: fieldNumber, t.term)
+        // Stopwords are not indexed in the primary field: do not create a term for them.
+        let termID = t.isStopword ? 0 : intern(field: fieldNumber, t.term)
         let lightID = fieldNumber == 0 ? intern(field: 1, t.light) : 0
         body(t, t.isStopword, termID, lightID)
       }
@@ -242,7 +243,7 @@ final class SegmentBuilder {
     let writer = PostingsWriter(post: post, pos: pos)
     let dict = TermDictionaryWriter(file: dictFile)
     try positions.withBuffer { allPos throws(StorageError) in
-      for id in sorted {
+      for id in sorted where starts[Int(id)] < starts[Int(id) + 1] {
         let field = terms.withKey(Int(id)) { Int($0[0]) }
         let f = fields[field]
         writer.startTerm(hasPositions: f.hasPositions)

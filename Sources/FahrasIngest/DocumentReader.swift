@@ -65,6 +65,20 @@ public enum DocumentReader {
     return key
   }
 
+  /// Parses a slice of a JSON Lines file that starts at line `firstLine` (1-based) and byte
+  /// `byteOffset`, so that huge files can be read in pieces with correct ids and messages.
+  public static func readJSONLines(
+    bytes: UnsafeRawBufferPointer, relativePath: String, firstLine: Int, byteOffset: Int
+  ) -> ReadOutcome {
+    if let base = bytes.baseAddress, let nul = memchr(base, 0, bytes.count) {
+      return ReadOutcome(skipped: [
+        SkippedInput(path: relativePath, reason: "binary file (NUL byte at offset \(byteOffset + (UnsafeRawPointer(nul) - base)))")
+      ])
+    }
+    return JSONDocumentReader.readLines(
+      bytes, relativePath: relativePath, byteOffset: byteOffset, firstLine: firstLine)
+  }
+
   /// Parses one file's bytes. Never throws, never traps: bad input becomes `skipped` entries.
   /// - Parameter relativePath: the file's path relative to the corpus root; it picks the format and
   ///   becomes each document's `path` (and the base of its `id`).

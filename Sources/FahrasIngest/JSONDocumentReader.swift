@@ -27,13 +27,13 @@ enum JSONDocumentReader {
   /// Reads JSON Lines. `byteOffset` is where `bytes` starts in the file (after a BOM), for messages.
   /// - Complexity: O(n); each line is parsed with one reused parser.
   static func readLines(
-    _ bytes: UnsafeRawBufferPointer, relativePath: String, byteOffset: Int = 0
+    _ bytes: UnsafeRawBufferPointer, relativePath: String, byteOffset: Int = 0, firstLine: Int = 1
   ) -> ReadOutcome {
     var outcome = ReadOutcome()
     guard let base = bytes.baseAddress else { return outcome }
     var parser = JSONParser()
     var lineStart = 0
-    var lineNumber = 0
+    var lineNumber = firstLine - 1
     while lineStart < bytes.count {
       lineNumber += 1
       let lineEnd: Int

@@ -1,79 +1,89 @@
 // FahrasText analyzer: UTF-8 text → tokens with a stemmed term, a light form, positions and offsets.
 //
-// Pipeline (one pass over the bytes, `TokenScanner`):
+// Pipeline: one pass over the bytes (`TokenScanner`), no String, no allocation (three 256-byte scratch
+// buffers on the stack per call).
 //
-// 1. Decoding. UTF-8 is decoded strictly; every byte of an ill-formed sequence is a separator (no trap).
-//    Runs of ASCII letters and digits are handled byte by byte without decoding or table lookups.
+// 1. Decoding. UTF-8 is decoded strictly (no overlongs, surrogates or values above U+10FFFF); every byte
+//    of an ill-formed sequence is a separator, nothing traps. Runs of ASCII letters and digits are
+//    lower-cased and copied byte by byte; two-byte letters and marks of the Arabic block inside an
+//    Arabic word take a second fast path. Everything else is one lookup in `CharTable`.
 //
-// 2. Classification (`CharTable`, built once, lazily, for every code point below U+20000):
+// 2. Classification (`CharTable`: kind, script and fold of every code point below U+20000, built once
+//    per process, lazily, in about 20 ms, from the standard library's Unicode properties and
+//    Foundation's NFD/NFKC):
 //    - letters (L*, Nl), combining marks and decimal digits (Nd) form words;
 //    - ignorable characters join a word but produce nothing: Arabic harakat U+064B–U+065F, superscript
-//      alef U+0670, combining hamza U+0653–U+0655, every other Arabic, Hebrew and Syriac mark, tatweel
-//      U+0640, generic combining diacritics (U+0300–U+036F and the other diacritic blocks), variation
-//      selectors, and format characters (ZWNJ U+200C, ZWJ U+200D, bidi marks, soft hyphen, BOM);
-//      the zero-width space U+200B separates;
-//    - everything else separates: spaces, punctuation of every script (، ؛ ؟ « » ٪ ۔ and ASCII),
-//      symbols, emoji, unassigned and private-use code points.
-//    - `.` (and the Arabic decimal separator ٫) between two digits stays in the word, as in Lucene:
-//      `3.5`, `٣٫٥` → `3.5`, `192.168.0.1` is one token. Commas and the Arabic thousands separator
-//      split (`1,000` → `1`, `000`), so index and query agree either way.
-//    - `'` and `’` between two Latin letters stay in the word as `'` (`don't`, `o'neil`); Porter2
-//      removes the possessive `'s`.
-//    - Decision: URLs and e-mail addresses split at their punctuation (`www.spa.gov.sa` → `www`, `spa`,
-//      `gov`, `sa`; `info@spa.gov.sa` → `info`, `spa`, `gov`, `sa`), hyphens split (`1950-1953` →
-//      `1950`, `1953`).
+//      alef U+0670, combining hamza U+0653–U+0655 and every other Arabic, Hebrew and Syriac mark,
+//      tatweel U+0640, generic combining diacritics (U+0300–U+036F and the other diacritic blocks),
+//      variation selectors and format characters (ZWNJ U+200C, ZWJ U+200D, bidi marks, soft hyphen,
+//      BOM). They never start a word; inside or at the end of one they extend its byte range;
+//    - marks that spell letters (Indic vowel signs, virama, nukta, Thai vowels) are kept;
+//    - everything else separates: white space (including U+200B), punctuation of every script
+//      (، ؛ ؟ « » ٪ ۔ and ASCII), symbols, emoji, unassigned and private-use code points;
+//    - `.` and the Arabic decimal separator `٫` between two digits stay in the word, as in Lucene:
+//      `3.5` and `٣٫٥` → `3.5`, `192.168.0.1` is one token. Commas and `٬` split (`1,000` → `1`,
+//      `000`); index and query agree either way;
+//    - `'` and `’` between two Latin letters stay in the word as `'` (`don't`, `l'homme`); Porter2
+//      removes a possessive `'s`. Elsewhere they separate;
+//    - decision: URLs and e-mail addresses split at their punctuation (`www.spa.gov.sa` → `www`, `spa`,
+//      `gov`, `sa`), hyphens split (`1950-1953` → `1950`, `1953`), `_` splits.
 //
-// 3. Compatibility folding: presentation forms and ligatures (U+FB00–U+FFEF: Latin ﬁ, Hebrew, Arabic
-//    forms A and B including ﻻ → لا, full-width ASCII, half-width kana) and mathematical alphanumerics
-//    are replaced by their NFKC expansion, which is tokenized in their place; every token built from
-//    such a character keeps the character's byte range. Expansions containing spaces (ﷺ → صلى الله
-//    عليه وسلم) are tokenized as a separate phrase.
+// 3. Compatibility folding: characters of the compatibility blocks (U+FB00–U+FFEF: Latin ligatures
+//    ﬁ, Hebrew and Arabic presentation forms A and B including ﻻ → لا and ﻷ → لأ, full-width ASCII,
+//    half-width kana; mathematical alphanumerics) are replaced by their NFKC expansion, which is
+//    tokenized in their place; every token built from such a character covers the character's byte
+//    range. An expansion containing spaces (ﷺ → صلى الله عليه وسلم) is tokenized as its own phrase.
 //
-// 4. Word boundaries by script. A word changes script → it splits there (`Fahrasفهرس` → `fahras`,
-//    `فهرس`). Digits and marks are script-neutral and join Latin and other alphabetic words (`g20`,
-//    `mp3`), except that digits and Arabic letters split (`٢٠٢٣م` → `2023`, `م`; `1436هـ` → `1436`,
-//    `ه`), since Arabic text glues era letters and units to numbers. CJK ideographs, kana and bopomofo
-//    become one token per character (a following combining mark stays with it); Hangul, Thai, Khmer
-//    and the other scripts without spaces form one token per run (no dictionary segmentation).
+// 4. Word boundaries between scripts. A word whose letters change script splits there
+//    (`Fahrasفهرس` → `fahras`, `فهرس`). Scripts are coarse (Latin, Arabic, Greek, Cyrillic, Hebrew,
+//    each Indic block, …; `ScriptRanges`). Digits and marks are script-neutral and join Latin and
+//    other alphabetic words (`g20`, `mp3`, `2nd`), except that digits and Arabic letters split
+//    (decision: `٢٠٢٣م` → `2023`, `م`; `1436هـ` → `1436`, `ه`), because Arabic text glues era letters
+//    and units to numbers. Decision: CJK ideographs, kana and bopomofo give one token per character (a
+//    following combining mark stays with it; digits split off); Hangul, Thai, Khmer and other scripts
+//    written without spaces give one token per run (no dictionary segmentation).
 //
-// 5. Normalization of every word scalar (a table lookup each):
-//    - case folding: ASCII by bit twiddling, other scripts by the Unicode lower-case mapping (plus
-//      final sigma → σ and the other Greek case-folding specials);
-//    - diacritics: precomposed letters below U+3100 (Latin, Greek, Cyrillic, Indic nukta forms, kana)
-//      are canonically decomposed and their generic combining diacritics dropped: `café` = `cafe`,
-//      `Ärger` = `arger`, `ά` = `α`, `ё` = `е`, `й` = `и`; decomposed input gives the same result.
-//      Latin letters without a decomposition fold as Lucene's ASCIIFoldingFilter does: ß → ss, æ → ae,
-//      œ → oe, ø → o, ł → l, đ ð → d, þ → th, ı → i (`LatinFolding`);
-//    - every Nd digit becomes ASCII (Arabic-Indic ٠–٩ and extended ۰–۹ included): `٢٠٢٣` → `2023`;
-//    - Arabic (`ArabicNormalization`, Lucene's Arabic and Persian normalizers and more): `أ إ آ ٱ` → `ا`,
-//      `ى` → `ي`, `ة` → `ه`, Persian/Urdu `ی ے` → `ي`, `ک` → `ك`, `ۀ ہ ە ھ` → `ه`, and the hamza
-//      carriers `ؤ ئ` → `ء` (decision: the bare hamza, so `مسؤول` = `مسئول` and `شؤون` = `شئون`; a
-//      combining hamza U+0654 after `و` or `ي` is treated as the precomposed carrier). Marks, tatweel
-//      and zero-width characters are removed (step 2).
+// 5. Normalization of each word scalar (the fold in `CharTable`):
+//    - case: ASCII by bit, other scripts by the Unicode lower-case mapping, plus the case-folding
+//      specials (final sigma ς → σ, µ → μ, ϐ → β…);
+//    - diacritics: letters below U+3100 (Latin-1, Latin Extended-A/B/Additional, Greek, Cyrillic,
+//      Indic nukta forms, kana) are canonically decomposed and their generic diacritics dropped:
+//      `café` = `cafe`, `Ärger` = `arger`, `ά` = `α`, `ё` = `е`, `й` = `и`, `İ` = `i`; decomposed input
+//      gives the same result. Latin letters without a decomposition fold as Lucene's
+//      ASCIIFoldingFilter does: ß → ss, æ → ae, œ → oe, ø → o, ł → l, đ ð → d, þ → th, ı → i
+//      (`LatinFolding`). Every letter of Latin-1 and Latin Extended-A ends up as lower-case ASCII;
+//    - every Nd digit becomes its ASCII digit (Arabic-Indic ٠–٩, extended ۰–۹, Devanagari…):
+//      `٢٠٢٣` → `2023`;
+//    - Arabic letters (`ArabicNormalization`: Lucene's ArabicNormalizer and PersianNormalizer and
+//      more): `أ إ آ ٱ` → `ا`, `ى` → `ي`, `ة` → `ه`, Persian/Urdu `ی ے` → `ي`, `ک` → `ك`,
+//      `ۀ ہ ە ھ` → `ه`; decision: the hamza carriers `ؤ ئ` → the bare hamza `ء`, so `مسؤول` = `مسئول`
+//      and `شؤون` = `شئون`; a combining hamza U+0654 after `و` or `ي` is read as the precomposed
+//      carrier. Harakat, tatweel and zero-width characters are removed (step 2).
 //
-// 6. Routing at the end of each word (`TokenScanner.flush`):
-//    - Arabic script: stopword test, then Larkey's light10 (`ArabicLightStemmer`). `term` = the light10
-//      stem; `light` = the normalized word with only the proclitic و and the article stripped.
-//    - Latin script: stopword test (Lucene's 33 English stopwords), then Porter2 (`EnglishStemmer`) if
-//      the folded word is ASCII; `light` = the folded word. Non-ASCII Latin words are not stemmed.
-//    - Everything else (digits-only tokens, Greek, Cyrillic, Hebrew, Devanagari, CJK…): `term` =
+// 6. Routing at the end of each word (`TokenScanner.flush`), by the word's script:
+//    - Arabic: stopword test, then Larkey's light10 (`ArabicLightStemmer`) on the normalized word:
+//      `term` = the light10 stem, `light` = the normalized word with only the proclitic و and one
+//      article (ال وال بال كال فال لل) stripped, under light10's length conditions;
+//    - Latin: stopword test, then Porter2 (`EnglishStemmer`) when the folded word is ASCII; `light` =
+//      the folded word. Latin words that stay non-ASCII after folding (`ɛ`) are not stemmed;
+//    - anything else (digits-only tokens, Greek, Cyrillic, Hebrew, Devanagari, CJK, …): `term` =
 //      `light` = the normalized word.
 //
-// 7. Stopwords are emitted with `isStopword = true` and `term` = `light` = the whole normalized word.
-//    Arabic: Lucene's (Savoy's) list plus the question words ما ماذا من متى أين كيف هل لماذا كم, matched
-//    on the raw word (harakat removed, letters as typed) and on the normalized word, except the forms
-//    that fold onto content words — علي (the name), الي, قبل, بعد, بين, اي — which are never stopwords
-//    by themselves (`على` and `إلى` still are). See `ArabicStopwords`.
+// 7. Stopwords are emitted with `isStopword = true`, `term` = `light` = the whole normalized word.
+//    Arabic (`ArabicStopwords`): Lucene's list (Savoy's) plus the question words ما ماذا من متى أين
+//    كيف هل لماذا كم, matched on the raw word (harakat removed, letters as typed) and on the normalized
+//    word, except that the forms that fold onto content words — علي (the name), الي, قبل, بعد, بين,
+//    اي — are never stopwords themselves (`على`, `إلى`, `أي` still are, by their raw form). English
+//    (`EnglishStopwords`): Lucene's 33 words, on the folded word before stemming.
 //
-// 8. Positions count words from 0; stopwords keep their position (gaps, as in Lucene). A word whose
-//    normalized form exceeds `maxTokenBytes` (255) bytes is skipped but still consumes a position.
-//    A word made only of removed characters (a lone haraka, tatweel) is no token and takes no position.
+// 8. Positions count tokens from 0; stopwords keep theirs (gaps, as in Lucene). Decision: a word whose
+//    normalized form exceeds `maxTokenBytes` (255 bytes) is skipped but still consumes a position. A
+//    word made only of removed characters (a lone haraka, a run of tatweel) is no token and takes no
+//    position.
 //
-// Offsets are UTF-8 byte offsets into the original input: from the first to the last scalar that
-// contributed to the word, including harakat and joiners inside or at the end of it.
-//
-// Performance: no String and no allocation in the byte API; the three 256-byte scratch buffers live on
-// the stack for one call.
+// Offsets are UTF-8 byte offsets into the original input, from the first to the last scalar that
+// contributed to the token (harakat and joiners inside or after it included), so they always slice a
+// non-empty, well-formed part of the original. `analyze(_:)` adds scalar offsets.
 
 /// A token handed to a sink. Its buffers are valid only inside the callback.
 public struct TokenView {
@@ -190,9 +200,13 @@ enum ScalarOffsets {
   /// - Complexity: O(n + t) for n bytes and t tokens.
   static func fill(_ tokens: inout [Token], utf8: UnsafeBufferPointer<UInt8>) {
     var counter = Counter(utf8: utf8)
-    for index in tokens.indices { tokens[index].startScalar = counter.scalars(upTo: tokens[index].startByte) }
+    for index in tokens.indices {
+      tokens[index].startScalar = counter.scalars(upTo: tokens[index].startByte)
+    }
     counter = Counter(utf8: utf8)
-    for index in tokens.indices { tokens[index].endScalar = counter.scalars(upTo: tokens[index].endByte) }
+    for index in tokens.indices {
+      tokens[index].endScalar = counter.scalars(upTo: tokens[index].endByte)
+    }
   }
 
   private struct Counter {

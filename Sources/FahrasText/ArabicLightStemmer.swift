@@ -61,7 +61,9 @@ enum ArabicLightStemmer {
     }
     // 3. Suffixes, once, in order.
     @inline(__always) func strip2(_ penultimate: UInt16, _ last: UInt16) {
-      if letters >= 4 && end - start >= 4 && letter(end - 2) == last && letter(end - 4) == penultimate {
+      if letters >= 4 && end - start >= 4 && letter(end - 2) == last
+        && letter(end - 4) == penultimate
+      {
         end -= 4
         letters -= 2
       }

@@ -24,7 +24,8 @@ struct ByteSet: Sendable {
     for (index, word) in unique.enumerated() {
       bytes.append(contentsOf: word)
       starts.append(bytes.count)
-      var slot = word.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) } & (capacity - 1)
+      var slot =
+        word.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) } & (capacity - 1)
       while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
       slots[slot] = Int32(index + 1)
     }

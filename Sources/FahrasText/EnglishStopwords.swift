@@ -2,8 +2,10 @@
 /// token before stemming.
 enum EnglishStopwords {
   static let list: [String] = [
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
-    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no",
+    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they",
+    "this",
     "to", "was", "will", "with",
   ]
 

@@ -345,7 +345,8 @@ struct TokenScanner {
     var isStopword = false
     switch script {
     case Script.arabic:
-      if arabicStopwords.contains(normalized: norm, count: normCount, raw: raw, rawCount: rawCount) {
+      if arabicStopwords.contains(normalized: norm, count: normCount, raw: raw, rawCount: rawCount)
+      {
         isStopword = true
       } else {
         let stem = ArabicLightStemmer.stem(norm, count: normCount)

@@ -7,7 +7,8 @@ struct ArabicNormalizationTests {
   @Test(
     "letter folds (golden)",
     arguments: [
-      ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ی", "ي"), ("ے", "ي"),
+      ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ی", "ي"),
+      ("ے", "ي"),
       ("ک", "ك"), ("ۀ", "ه"), ("ہ", "ه"), ("ە", "ه"), ("ھ", "ه"), ("ؤ", "ء"), ("ئ", "ء"),
       ("٠١٢٣٤٥٦٧٨٩", "0123456789"), ("۰۱۲۳۴۵۶۷۸۹", "0123456789"),
     ])
@@ -17,7 +18,9 @@ struct ArabicNormalizationTests {
 
   @Test(
     "removed: harakat, superscript alef, combining hamza, tatweel, zero-width joiners",
-    arguments: Array(UInt32(0x064B)...0x0652) + [0x0670, 0x0653, 0x0654, 0x0655, 0x0640, 0x200C, 0x200D])
+    arguments: Array(UInt32(0x064B)...0x0652) + [
+      0x0670, 0x0653, 0x0654, 0x0655, 0x0640, 0x200C, 0x200D,
+    ])
   func removed(value: UInt32) {
     let mark = Support.string(value)
     #expect(Support.term("كتاب\(mark)ها") == Support.term("كتابها"))
@@ -27,10 +30,14 @@ struct ArabicNormalizationTests {
   @Test(
     "spelling variants conflate",
     arguments: [
-      ("مسؤول", "مسئول"), ("شؤون", "شئون"), ("مسؤولية", "مسئولية"), ("أحمد", "احمد"), ("إسلام", "اسلام"),
-      ("آخر", "اخر"), ("ٱلله", "الله"), ("مستشفى", "مستشفي"), ("مدرسة", "مدرسه"), ("تعزيز", "تعزیز"),
-      ("كتاب", "کتاب"), ("فارسی", "فارسي"), ("خانۀ", "خانه"), ("رئيس", "رءيس"), ("مسؤول", "مسو\u{0654}ول"),
-      ("رئيس", "ري\u{0654}يس"), ("أحمد", "ا\u{0654}حمد"), ("آخر", "ا\u{0653}خر"), ("إسلام", "ا\u{0655}سلام"),
+      ("مسؤول", "مسئول"), ("شؤون", "شئون"), ("مسؤولية", "مسئولية"), ("أحمد", "احمد"),
+      ("إسلام", "اسلام"),
+      ("آخر", "اخر"), ("ٱلله", "الله"), ("مستشفى", "مستشفي"), ("مدرسة", "مدرسه"),
+      ("تعزيز", "تعزیز"),
+      ("كتاب", "کتاب"), ("فارسی", "فارسي"), ("خانۀ", "خانه"), ("رئيس", "رءيس"),
+      ("مسؤول", "مسو\u{0654}ول"),
+      ("رئيس", "ري\u{0654}يس"), ("أحمد", "ا\u{0654}حمد"), ("آخر", "ا\u{0653}خر"),
+      ("إسلام", "ا\u{0655}سلام"),
       ("مُحَمَّدٌ", "محمد"), ("كـــتـــاب", "كتاب"), ("قرآن", "قران"), ("هيئة", "هيئه"),
     ])
   func variantsConflate(first: String, second: String) {
@@ -67,7 +74,8 @@ struct ArabicNormalizationTests {
   @Test("zero-width non-joiner inside a Persian word neither splits nor stays")
   func persianZWNJ() {
     #expect(Support.tokens("می\u{200C}خواهم").map(\.light) == ["ميخواهم"])
-    #expect(Support.tokens("می\u{200C}خواهم").map(\.endByte) == [Array("می\u{200C}خواهم".utf8).count])
+    #expect(
+      Support.tokens("می\u{200C}خواهم").map(\.endByte) == [Array("می\u{200C}خواهم".utf8).count])
   }
 
   @Test("a combining hamza after harakat still composes with its carrier")

@@ -6,7 +6,8 @@ import Testing
 struct OffsetTests {
   /// Checks that byte and scalar offsets of every token slice the same original text, and returns
   /// the slices.
-  private func slices(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+  private func slices(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String]
+  {
     Support.tokens(text).map { token in
       let bytes = Support.byteSlice(text, token)
       let scalars = Support.scalarSlice(text, token)

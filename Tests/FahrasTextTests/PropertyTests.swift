@@ -12,11 +12,15 @@ struct PropertyTests {
     values += Array(0x0621...0x064A)  // Arabic letters
     values += Array(0x064B...0x0655) + [0x0670, 0x0640, 0x0654]  // harakat, tatweel, hamza
     values += Array(0x0660...0x066D) + Array(0x06F0...0x06F9)  // digits and Arabic punctuation
-    values += [0x060C, 0x061B, 0x061F, 0x00AB, 0x00BB, 0x06CC, 0x06A9, 0x06C0, 0x06C1, 0x06D2, 0x0671]
+    values += [
+      0x060C, 0x061B, 0x061F, 0x00AB, 0x00BB, 0x06CC, 0x06A9, 0x06C0, 0x06C1, 0x06D2, 0x0671,
+    ]
     values += [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0xFE0F, 0x2019, 0x3000]
     values += [0xFEFB, 0xFEF7, 0xFE8D, 0xFEDF, 0xFEB4, 0xFE85, 0xFDFA, 0xFDF2, 0xFC5E, 0xFB01]
     values += [0xFF21, 0xFF41, 0xFF10, 0xFF0E, 0xFF65, 0xFF76]  // full-width and half-width
-    values += [0x0391, 0x03AC, 0x03C2, 0x0410, 0x0451, 0x05D0, 0x05B8, 0x0915, 0x093F, 0x094D, 0x0E01]
+    values += [
+      0x0391, 0x03AC, 0x03C2, 0x0410, 0x0451, 0x05D0, 0x05B8, 0x0915, 0x093F, 0x094D, 0x0E01,
+    ]
     values += [0x0301, 0x0308, 0x3042, 0x30AB, 0x3099, 0x4E00, 0x6771, 0xAC00, 0x1D400, 0x20000]
     values += [0x1F600, 0x1F44B, 0xE0041, 0x10FFFF, 0xE000]
     return values
@@ -46,7 +50,8 @@ struct PropertyTests {
     var lastStart = -1
     var lastPosition = -1
     for token in tokens {
-      #expect(token.startByte >= 0 && token.startByte < token.endByte && token.endByte <= utf8.count)
+      #expect(
+        token.startByte >= 0 && token.startByte < token.endByte && token.endByte <= utf8.count)
       #expect(
         token.startScalar >= 0 && token.startScalar < token.endScalar
           && token.endScalar <= scalars.count)
@@ -84,7 +89,8 @@ struct PropertyTests {
       #expect(viaString.count == viaBytes.count)
       for (a, b) in zip(viaString, viaBytes) {
         #expect(a.term == b.term && a.light == b.light && a.position == b.position)
-        #expect(a.startByte == b.startByte && a.endByte == b.endByte && a.isStopword == b.isStopword)
+        #expect(
+          a.startByte == b.startByte && a.endByte == b.endByte && a.isStopword == b.isStopword)
       }
     }
   }
@@ -92,7 +98,10 @@ struct PropertyTests {
   @Test("random bytes, valid or not: no trap, offsets in bounds, terms are valid UTF-8")
   func randomBytes() {
     var generator = SplitMix64(seed: 0xBAD_B17E)
-    let interesting: [UInt8] = [0x20, 0x2E, 0x27, 0x61, 0x41, 0x35, 0xD8, 0xD9, 0xA7, 0x84, 0xE2, 0x80, 0x8C, 0xEF, 0xBB, 0xBB, 0xF0, 0x9F, 0xC0, 0xFF]
+    let interesting: [UInt8] = [
+      0x20, 0x2E, 0x27, 0x61, 0x41, 0x35, 0xD8, 0xD9, 0xA7, 0x84, 0xE2, 0x80, 0x8C, 0xEF, 0xBB,
+      0xBB, 0xF0, 0x9F, 0xC0, 0xFF,
+    ]
     for _ in 0..<3000 {
       let length = Int.random(in: 0...64, using: &generator)
       let bytes = (0..<length).map { _ in

@@ -10,19 +10,25 @@ struct ScriptRoutingTests {
     let result = Support.tokens(text)
     #expect(
       result.map(\.light) == [
-        "اعلنت", "زاره", "دفاع", "the", "ministry", "of", "defense", "تعاون", "running", "with", "korea",
+        "اعلنت", "زاره", "دفاع", "the", "ministry", "of", "defense", "تعاون", "running", "with",
+        "korea",
       ])
     #expect(
       result.map(\.term) == [
         "اعلنت", "زار", "دفاع", "the", "ministri", "of", "defens", "تعا", "run", "with", "korea",
       ])
-    #expect(result.map(\.isStopword) == [false, false, false, true, false, true, false, false, false, true, false])
+    #expect(
+      result.map(\.isStopword) == [
+        false, false, false, true, false, true, false, false, false, true, false,
+      ])
     #expect(result.map(\.position) == Array(0..<11))
   }
 
   @Test("Latin terms are the Porter2 stems of the folded word")
   func porter2() {
-    for word in ["Running", "Generously", "Nationalization", "cafés", "Studies", "don't", "G20", "mp3s"] {
+    for word in [
+      "Running", "Generously", "Nationalization", "cafés", "Studies", "don't", "G20", "mp3s",
+    ] {
       guard let token = Support.tokens(word).first else {
         Issue.record("no token for \(word)")
         continue

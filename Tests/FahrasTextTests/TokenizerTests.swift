@@ -60,8 +60,10 @@ struct TokenizerTests {
   @Test(
     "ASCII and general punctuation split",
     arguments: [
-      ",", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", "\"", "/", "\\", "-", "_", "@", "#", "&",
-      "*", "+", "=", "<", ">", "|", "~", "^", "%", "$", "\u{2014}", "\u{2026}", "\u{201C}", "\u{00A0}",
+      ",", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", "\"", "/", "\\", "-", "_", "@", "#",
+      "&",
+      "*", "+", "=", "<", ">", "|", "~", "^", "%", "$", "\u{2014}", "\u{2026}", "\u{201C}",
+      "\u{00A0}",
       "\u{3000}", "\u{200B}", "\u{1F600}",
     ])
   func asciiPunctuation(mark: String) {
@@ -72,7 +74,8 @@ struct TokenizerTests {
   func nonSplitting() {
     // (After و or ي a combining hamza spells ؤ or ئ; see ArabicNormalizationTests.)
     for inner in [
-      "\u{064B}", "\u{064C}", "\u{064D}", "\u{064E}", "\u{064F}", "\u{0650}", "\u{0651}", "\u{0652}",
+      "\u{064B}", "\u{064C}", "\u{064D}", "\u{064E}", "\u{064F}", "\u{0650}", "\u{0651}",
+      "\u{0652}",
       "\u{0670}", "\u{0640}", "\u{0653}", "\u{0654}", "\u{0655}", "\u{200C}", "\u{200D}",
     ] {
       let result = Support.tokens("كور\(inner)يا")
@@ -147,6 +150,9 @@ struct TokenizerTests {
     // A truncated Arabic letter at the end.
     #expect(Support.byteTokens(Array("كوريا".utf8) + [0xD9]).map(\.term) == ["كوريا"])
     // Overlong encoding of "/" and a code point above U+10FFFF.
-    #expect(Support.byteTokens([0x61, 0xC0, 0xAF, 0x62, 0xF4, 0x90, 0x80, 0x80]).map(\.term) == ["a", "b"])
+    #expect(
+      Support.byteTokens([0x61, 0xC0, 0xAF, 0x62, 0xF4, 0x90, 0x80, 0x80]).map(\.term) == [
+        "a", "b",
+      ])
   }
 }

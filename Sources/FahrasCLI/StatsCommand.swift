@@ -1,0 +1,137 @@
+import FahrasIndex
+import FahrasStorage
+
+enum StatsCommand {
+  struct Stats {
+    var documents = 0
+    var deleted = 0
+    var segments = 0
+    var generation: UInt64 = 0
+    var termsPerField: [(String, Int)] = []
+    var averageLengths: [(String, Double)] = []
+    var sizes: [(String, Int64)] = []
+    var topTerms: [(String, Int)] = []
+  }
+
+  static func collect(_ reader: IndexReader, top: Int) -> Stats {
+    var s = Stats()
+    s.documents = reader.documentCount
+    s.deleted = reader.deletedCount
+    s.segments = reader.segments.count
+    s.generation = reader.manifest.generation
+    var terms: [String: Int] = [:]
+    var sizes: [String: Int64] = [:]
+    var df: [String: Int] = [:]
+    for seg in reader.segments {
+      for (kind, size) in seg.fileSizes() { sizes[kind.kind, default: 0] += Int64(size) }
+      guard var it = try? seg.dictionary.iterator(from: [0]) else { continue }
+      while (try? it.next()) == true {
+        let name = seg.meta.fields[min(it.field, seg.meta.fields.count - 1)].name
+        terms[name, default: 0] += 1
+        if it.field == 0 { df[String(decoding: it.term, as: UTF8.self), default: 0] += it.info.docFreq }
+      }
+    }
+    let names = Set(reader.segments.flatMap { $0.meta.fields.map(\.name) })
+    s.termsPerField = names.sorted().map { ($0, terms[$0] ?? 0) }
+    for n in names.sorted() {
+      let st = reader.fieldStatistics(n)
+      if st.docCount > 0 { s.averageLengths.append((n, Double(st.sumLength) / Double(st.docCount))) }
+    }
+    s.sizes = sizes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    if top > 0 {
+      s.topTerms = Array(df.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)).map { ($0.key, $0.value) }
+    }
+    return s
+  }
+
+  static func text(_ s: Stats, console: Console) -> String {
+    var out = "\(s.documents) documents (\(s.deleted) deleted) in \(s.segments) segment\(s.segments == 1 ? "" : "s"), commit \(s.generation)\n"
+    out += "terms per field:  " + s.termsPerField.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+    out += "average lengths:  " + s.averageLengths.map { "\($0.0) \(format1($0.1))" }.joined(separator: ", ") + "\n"
+    let total = s.sizes.reduce(Int64(0)) { $0 + $1.1 }
+    out += "size on disk:     \(formatBytes(total)): " + s.sizes.map { "\($0.0) \(formatBytes($0.1))" }.joined(separator: ", ") + "\n"
+    if !s.topTerms.isEmpty {
+      out += "most frequent:    " + s.topTerms.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + "\n"
+    }
+    return out
+  }
+
+  static func json(_ s: Stats) -> String {
+    JSON.object([
+      ("documents", "\(s.documents)"), ("deleted", "\(s.deleted)"), ("segments", "\(s.segments)"),
+      ("generation", "\(s.generation)"),
+      ("terms", JSON.object(s.termsPerField.map { ($0.0, "\($0.1)") })),
+      ("average_lengths", JSON.object(s.averageLengths.map { ($0.0, JSON.number($0.1)) })),
+      ("bytes", JSON.object(s.sizes.map { ($0.0, "\($0.1)") })),
+      ("total_bytes", "\(s.sizes.reduce(Int64(0)) { $0 + $1.1 })"),
+      ("top_terms", JSON.array(s.topTerms.map { JSON.object([("term", JSON.string($0.0)), ("df", "\($0.1)")]) })),
+    ])
+  }
+
+  static func run(_ args: ParsedArguments, _ console: Console) throws -> Int32 {
+    let reader = try IndexReader.open(indexPath(args))
+    let s = collect(reader, top: try args.int("top", default: 10, range: 0...10_000))
+    console.out(args.has("json") ? json(s) + "\n" : text(s, console: console))
+    return 0
+  }
+}
+
+enum CheckCommand {
+  static func run(_ args: ParsedArguments, _ console: Console) throws -> Int32 {
+    let dir = indexPath(args)
+    var problems: [String] = []
+    var checked: [String] = []
+    guard FileSystem.isDirectory(dir) else {
+      throw IndexError.noIndex(path: dir, reason: "the folder does not exist")
+    }
+    let found = try Manifest.latest(in: dir)
+    for e in found.skipped { problems.append("\(e) (the index falls back to an older commit)") }
+    if let m = found.0 {
+      checked.append(Manifest.fileName(m.generation))
+      for info in m.segments {
+        for f in info.files(in: dir) where !FileSystem.exists(f) {
+          problems.append("missing file \(f.split(separator: "/").last!) of segment \(info.name)")
+        }
+        do {
+          let seg = try SegmentReader(directory: dir, info: info, verify: true)
+          try seg.verifyDeep()
+          checked.append("segment \(info.name) (\(info.maxDoc) documents, \(info.deletedCount) deleted)")
+        } catch {
+          problems.append("segment \(info.name): \(error)")
+        }
+      }
+      if !m.userData.isEmpty && !FileSystem.exists("\(dir)/\(m.userData)") {
+        problems.append("missing ingest state file \(m.userData)")
+      }
+    } else if found.skipped.isEmpty {
+      problems.append("no committed index in \(dir)")
+    }
+    if args.has("json") {
+      console.line(
+        JSON.object([
+          ("ok", problems.isEmpty ? "true" : "false"), ("checked", JSON.array(checked.map(JSON.string))),
+          ("problems", JSON.array(problems.map(JSON.string))),
+        ]))
+    } else {
+      for c in checked { console.line("ok      \(c)") }
+      for p in problems { console.line("DAMAGED \(p)") }
+      console.line(problems.isEmpty ? "index is sound" : "\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
+    }
+    return problems.isEmpty ? 0 : 1
+  }
+}
+
+enum MergeCommand {
+  static func run(_ args: ParsedArguments, _ console: Console) throws -> Int32 {
+    let n = try args.int("max-segments", default: 1, range: 1...1_000_000)
+    let dir = indexPath(args)
+    _ = try IndexReader.open(dir)
+    let t = now()
+    let w = try IndexWriter(directory: dir)
+    let before = w.committed.segments.count
+    try w.forceMerge(maxSegments: n)
+    try w.commit()
+    console.line("merged \(before) segment\(before == 1 ? "" : "s") into \(w.committed.segments.count) in \(format2(now() - t)) s")
+    return 0
+  }
+}
