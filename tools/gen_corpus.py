@@ -26,30 +26,44 @@ Model
   long tail capped at 3000), sentences (median 18 words) with commas, quotes
   and final punctuation, grouped into paragraphs separated by blank lines.
 
+Speed: pooled sentences
+-----------------------
+Every i.i.d. token from a large vocabulary costs a random memory access, which
+pure Python cannot make cheap, so bodies are assembled from whole sentences:
+each batch keeps a pool of 4096 sentences drawn i.i.d. from the model, a
+document picks its sentences uniformly from the pool and then replaces
+``--fresh`` (default 0.2) times as many pool entries by new sentences.  Word
+frequencies follow the model exactly, but a sentence (and so any phrase inside
+it) recurs about 1/fresh = 5 times at random places of its batch, where a
+SaudiNewsNet sentence occurs 1.06 times on average.  Titles reuse recently drawn words and
+open-tail words are inserted per document, so hapaxes stay hapaxes.
+``--fresh 1`` draws every sentence anew (exact i.i.d. text, about 3x slower).
+
 Determinism and scale
 ---------------------
-Documents are produced in fixed batches of 1000, each from its own RNG seeded
-from (seed, batch number), so the output is byte-identical for the same
-arguments whatever ``--jobs`` is, and the first K documents of an N-document
-corpus equal a K-document corpus.  The vocabulary depends only on the language,
-``--vocab-seed``, ``--vocab-size`` and ``--vocab-from`` (not on ``--seed``), so
-corpora with different seeds share one "language".  Memory is constant in N
-(about 100-300 MB for the tables); worker processes (``--jobs``) run batches in
-parallel while the parent writes them in order.
+Documents are produced in batches of ``--batch-docs`` (10000), each from its own
+RNG seeded from (seed, batch number), so the output is byte-identical for the
+same arguments whatever ``--jobs`` is (and ``PYTHONHASHSEED``), and the first K
+documents of an N-document corpus equal a K-document corpus.  The vocabulary
+depends only on the language, ``--vocab-seed``, ``--vocab-size`` and
+``--vocab-from`` (not on ``--seed``), so corpora with different seeds share one
+"language".  Memory is constant in N (about 300-600 MB: the sampling urn, the
+vocabulary and one batch per worker); worker processes (``--jobs``, default 2)
+write batches to temporary files next to the output, which the parent appends in
+order.
 
 Examples::
 
     python3 tools/gen_corpus.py --lang ar --docs 100000 --seed 1 --out /tmp/ar100k.jsonl
     python3 tools/gen_corpus.py --lang en --docs 1000 --seed 7 --out - | head -1
     python3 tools/gen_corpus.py --lang ar --docs 1000000 --seed 1 \\
-        --vocab-from /tmp/saudinews --sentence-mix 0.3 --out /tmp/ar1m.jsonl
+        --vocab-from /tmp/saudinews.jsonl --sentence-mix 0.3 --out /tmp/ar1m.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
 import array
-import bisect
 import collections
 import itertools
 import json
@@ -59,8 +73,10 @@ import operator
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from json.encoder import encode_basestring as _json_str  # C-accelerated
 
@@ -68,6 +84,7 @@ BATCH_DOCS = 10_000
 """Default documents per RNG batch; part of the output definition (changing it changes the output)."""
 
 MASK64 = (1 << 64) - 1
+_BIG_ENDIAN = sys.byteorder == "big"
 
 # --------------------------------------------------------------------------------------------
 # Language data
@@ -225,6 +242,9 @@ class ArabicWords:
         self.prefix_cw = list(itertools.accumulate(p[1] for p in AR_PREFIXES))
         self.suffix_cw = list(itertools.accumulate(s[1] for s in AR_SUFFIXES))
         self.letter_tab = weighted_table(AR_ROOT_LETTERS + (("ا", 8),), 256)
+        self.bigrams = tuple(
+            self.letter_tab[rng.getrandbits(8)] + self.letter_tab[rng.getrandbits(8)] for _ in range(4096)
+        )
         self.prefix_tab = weighted_table(tuple((x, x[1]) for x in AR_PREFIXES), 256)
         self.suffix_tab = weighted_table(tuple((x, x[1]) for x in AR_SUFFIXES), 256)
 
@@ -255,14 +275,14 @@ class ArabicWords:
     def novel(self, key: int) -> str:
         """A rare word derived only from ``key`` (a rank in the unbounded tail)."""
         h = splitmix64(key)
-        h2 = splitmix64(h)
-        n = 3 + (h & 3) + ((h >> 2) & 1)
-        lt = self.letter_tab
-        stem = "".join(lt[(h2 >> (8 * i)) & 255] for i in range(n))
-        pre = self.prefix_tab[(h >> 8) & 255]
-        suf = self.suffix_tab[(h >> 16) & 255]
+        pre = self.prefix_tab[h & 255]
+        suf = self.suffix_tab[(h >> 8) & 255]
         if pre[2] and suf[2]:
             suf = AR_SUFFIXES[0]
+        bg = self.bigrams
+        stem = bg[(h >> 16) & 4095] + bg[(h >> 28) & 4095]
+        if h >> 63:
+            stem += self.letter_tab[(h >> 40) & 255]
         return pre[0] + stem + suf[0]
 
     @staticmethod
@@ -285,7 +305,7 @@ class ArabicWords:
         if len(word) > 3:
             out.append((word[:2] + AR_TATWEEL + word[2:], 0.002))
         if "ي" in word or "ك" in word:
-            out.append((word.replace("ي", "ی").replace("ك", "ک"), 0.0005))
+            out.append((word.replace("ي", "ی").replace("ك", "ک"), 0.0002))
         return out
 
 
@@ -300,6 +320,10 @@ class EnglishWords:
         self.nucleus_tab = weighted_table(EN_NUCLEI, 256)
         self.coda_tab = weighted_table(EN_CODAS, 256)
         self.suffix_tab = weighted_table(EN_SUFFIXES, 256)
+        self.syllables = tuple(
+            self.onset_tab[rng.getrandbits(8)] + self.nucleus_tab[rng.getrandbits(8)] + self.coda_tab[rng.getrandbits(6)]
+            for _ in range(4096)
+        )
         seen: dict[str, None] = {}
         while len(seen) < stems:
             stem = self._stem(rng.getrandbits(64))
@@ -321,8 +345,8 @@ class EnglishWords:
 
     @staticmethod
     def _join(stem: str, suf: str) -> str:
-        if suf and stem[-1] == "e" and suf[0] in "aeiou":
-            stem = stem[:-1]
+        if suf and stem[-1] in "aeiouy" and suf[0] in "aeiou":
+            stem = stem[:-1] if stem[-1] in "ey" or len(stem) > 3 else stem + "r"
         return stem + suf
 
     def sample(self, rng: random.Random, n: int) -> list[str]:
@@ -334,8 +358,11 @@ class EnglishWords:
     def novel(self, key: int) -> str:
         """A rare word derived only from ``key``."""
         h = splitmix64(key)
-        stem = self._stem(h) + self._stem(splitmix64(h))[:3]
-        return self._join(stem, self.suffix_tab[(h >> 56) & 255])
+        sy = self.syllables
+        stem = sy[h & 4095] + sy[(h >> 12) & 4095]
+        if h >> 63:
+            stem += sy[(h >> 24) & 4095]
+        return self._join(stem, self.suffix_tab[(h >> 40) & 255])
 
     @staticmethod
     def variants(word: str, h: int) -> list[tuple[str, float]]:
@@ -483,6 +510,8 @@ class TokenTable:
         """``n`` independent tokens."""
         a = array.array("I")
         a.frombytes(rng.randbytes(4 * n))
+        if _BIG_ENDIAN:
+            a.byteswap()  # same integers, hence the same output, on every platform
         return list(map(self.slots.__getitem__, map(operator.mod, a, itertools.repeat(self.size, n))))
 
     def one(self, rng: random.Random) -> str:
@@ -494,7 +523,7 @@ class TokenTable:
 # Documents
 # --------------------------------------------------------------------------------------------
 
-POOL_BITS = 14
+POOL_BITS = 12
 """log2 of the number of sentences in a batch's sentence pool."""
 
 SENTENCE_LEN = quantile_table(18, 0.5, 3, 70, 256)
@@ -515,11 +544,13 @@ class LanguageSpec:
         self.lang = lang
         self.table = table
         self.model = model
-        self.novel_lo = novel_lo
-        self.novel_hi = novel_lo * 1000
-        self.s_tail = s_tail
+        # Inverse CDF of a power law on [novel_lo, 1000 novel_lo) with exponent s_tail (> 1).
+        e = 1.0 - s_tail
+        self._tail = (novel_lo**e, (novel_lo * 1000) ** e - novel_lo**e, 1.0 / e)
+        self._tail_tag = 1 if lang == "ar" else 2
         self.real_sentences = real_sentences
         self.mix = int(sentence_mix * 256) if real_sentences else 0
+        self.plain = self.mix == 0
         self.latin = latin
         self.latin_rate = latin_rate
         ar = lang == "ar"
@@ -554,13 +585,11 @@ class LanguageSpec:
 
     def novel_word(self, u: float) -> str:
         """A word of the open tail: rank in [novel_lo, 1000 novel_lo) with exponent s_tail, text hashed from the rank."""
-        a, b, s = self.novel_lo, self.novel_hi, self.s_tail
-        e = 1.0 - s
-        r = (a**e + u * (b**e - a**e)) ** (1.0 / e)
-        return self.model.novel(int(r) * 4 + (1 if self.lang == "ar" else 2))
+        a, span, inv = self._tail
+        return self.model.novel(int((a + u * span) ** inv) * 4 + self._tail_tag)
 
-    def sentences(self, rng: random.Random, count: int) -> tuple[list[str], list[int]]:
-        """``count`` new sentences (text with final punctuation, word count), words drawn i.i.d."""
+    def sentences(self, rng: random.Random, count: int) -> tuple[list[str], list[int], list[str]]:
+        """``count`` new sentences: (texts with final punctuation, word counts, the words drawn i.i.d.)."""
         lens = [SENTENCE_LEN[b] for b in rng.randbytes(count)]
         toks = self.table.draw(rng, sum(lens))
         if self.latin is not None:
@@ -595,7 +624,37 @@ class LanguageSpec:
             if english:
                 w[0] = w[0][:1].upper() + w[0][1:]
             texts.append(" ".join(w) + ends[c3])
-        return texts, lens
+        return texts, lens, toks
+
+
+class SentencePool:
+    """A batch's pool of sentences, and a reservoir of recently drawn words for titles."""
+
+    def __init__(self, spec: LanguageSpec, rng: random.Random):
+        self.texts, self.counts, self.words = spec.sentences(rng, 1 << POOL_BITS)
+        self.cursor = 0
+
+    def refresh(self, spec: LanguageSpec, rng: random.Random, count: int) -> None:
+        """Replace ``count`` random pool sentences (and some reservoir words) by new ones."""
+        texts, counts, words = spec.sentences(rng, count)
+        grb = rng.getrandbits
+        for t, c in zip(texts, counts):
+            k = grb(POOL_BITS)
+            self.texts[k] = t
+            self.counts[k] = c
+        n = len(words)
+        if n < len(self.words):
+            if self.cursor + n > len(self.words):
+                self.cursor = 0
+            self.words[self.cursor : self.cursor + n] = words
+            self.cursor += n
+
+    def title(self, rng: random.Random, n: int) -> list[str]:
+        """``n`` words picked from the reservoir (same unigram distribution as fresh draws)."""
+        w = self.words
+        size = len(w)
+        grb = rng.getrandbits
+        return [w[grb(32) % size] for _ in range(n)]
 
 
 class CorpusGenerator:
@@ -654,13 +713,15 @@ class CorpusGenerator:
         """Number of batches for the requested document count."""
         return (self.docs + self.batch_docs - 1) // self.batch_docs
 
-    def batch(self, b: int) -> str:
-        """JSONL text of batch ``b``."""
+    def write_batch(self, b: int, write) -> None:
+        """Write the JSONL lines of batch ``b`` through ``write(str)``."""
         rng = random.Random(self.seed * 1_000_003 + b)
         start = b * self.batch_docs
         end = min(self.docs, start + self.batch_docs)
-        pools: dict[str, tuple[list[str], list[int]]] = {}
-        return "".join([self.document(rng, i, pools) for i in range(start, end)])
+        pools: dict[str, SentencePool] = {}
+        document = self.document
+        for i in range(start, end):
+            write(document(rng, i, pools))
 
     def document(self, rng: random.Random, i: int, pools: dict) -> str:
         """One JSONL line (with newline) for document number ``i``."""
@@ -670,28 +731,35 @@ class CorpusGenerator:
         tl = TITLE_LEN[r & 255]
         bl = BODY_LEN[(r >> 8) & 0xFFFF]
         source = spec.sources[(r >> 24) & 255]
-        title_toks = spec.table.draw(rng, tl)
+        pool = pools.get(lang)
+        if pool is None and self.fresh < 1:
+            pool = pools[lang] = SentencePool(spec, rng)
+        title_toks = spec.table.draw(rng, tl) if pool is None else pool.title(rng, tl)
         if lang == "ar":
             if (r >> 32) & 7 == 0 and tl > 3:
                 title_toks[0] += ":"
         else:
             t0 = title_toks[0]
             title_toks[0] = t0[:1].upper() + t0[1:]
-        pool = pools.get(lang)
-        if pool is None and self.fresh < 1:
-            pool = pools[lang] = spec.sentences(rng, 1 << POOL_BITS)
         body = self.body(rng, spec, bl, pool, (r >> 40) & 255)
+        if spec.plain:
+            # Synthetic text has no quote, backslash or control character other than newline.
+            title = '"' + " ".join(title_toks) + '"'
+            body = '"' + body.replace("\n", "\\n") + '"'
+        else:
+            title = _json_str(" ".join(title_toks))
+            body = _json_str(body)
         return (
-            '{"id": "' + self.id_prefix + format(i, "09d") + '", "title": ' + _json_str(" ".join(title_toks))
-            + ', "body": ' + _json_str(body) + ', "source": "' + source + '"}\n'
+            '{"id": "' + self.id_prefix + format(i, "09d") + '", "title": ' + title
+            + ', "body": ' + body + ', "source": "' + source + '"}\n'
         )
 
     def body(self, rng: random.Random, spec: LanguageSpec, n: int, pool, pbyte: int) -> str:
         """A body of about ``n`` words: pooled (or fresh) sentences grouped into paragraphs."""
         if pool is None:
-            parts, lens = spec.sentences(rng, max(1, (n + 9) // 18))
+            parts = spec.sentences(rng, max(1, (n + 9) // 18))[0]
         else:
-            texts, counts = pool
+            texts, counts = pool.texts, pool.counts
             grb = rng.getrandbits
             parts = []
             total = 0
@@ -702,11 +770,7 @@ class CorpusGenerator:
                 total += counts[k]
             r = int(len(parts) * self.fresh + rng.random())
             if r:
-                new_texts, new_counts = spec.sentences(rng, r)
-                for t, c in zip(new_texts, new_counts):
-                    k = grb(POOL_BITS)
-                    texts[k] = t
-                    counts[k] = c
+                pool.refresh(spec, rng, r)
         # Open-tail words (Heaps growth), inserted mid-sentence.
         m = len(parts)
         for _ in range(int(self.novel_rate * n + rng.random())):
@@ -744,11 +808,16 @@ def zipf_params(args: argparse.Namespace, lang: str) -> tuple[float, float, int]
 # --------------------------------------------------------------------------------------------
 
 _GENERATOR: CorpusGenerator | None = None
+_TMPDIR = ""
 
 
 def _worker(b: int) -> str:
+    """Write batch ``b`` to a temporary file (in a worker process) and return its path."""
     assert _GENERATOR is not None
-    return _GENERATOR.batch(b)
+    path = os.path.join(_TMPDIR, f"batch-{b:07d}.jsonl")
+    with open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as f:
+        _GENERATOR.write_batch(b, f.write)
+    return path
 
 
 def log(args: argparse.Namespace, msg: str) -> None:
@@ -757,42 +826,81 @@ def log(args: argparse.Namespace, msg: str) -> None:
         print(f"gen_corpus: {msg}", file=sys.stderr, flush=True)
 
 
+def _append_file(out_fd: int, path: str) -> None:
+    """Append the file at ``path`` to ``out_fd`` (in-kernel copy when possible) and delete it."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        offset = 0
+        try:
+            while offset < size:
+                sent = os.sendfile(out_fd, f.fileno(), offset, size - offset)
+                if sent == 0:
+                    break
+                offset += sent
+        except OSError:
+            f.seek(offset)
+            while chunk := f.read(1 << 20):
+                _write_all(out_fd, chunk)
+    os.unlink(path)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
 def run(args: argparse.Namespace) -> None:
     """Generate the corpus described by ``args``."""
-    global _GENERATOR
+    global _GENERATOR, _TMPDIR
     t0 = time.perf_counter()
     gen = CorpusGenerator(args)
     _GENERATOR = gen
     setup = time.perf_counter() - t0
-    out = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
     nb = gen.batches()
-    jobs = max(1, min(args.jobs, nb))
+    jobs = max(1, min(args.jobs, nb // 2))  # tiny runs: forking costs more than it saves
+    to_stdout = args.out == "-"
     t1 = time.perf_counter()
-    written = 0
     report_every = max(1, nb // 20)
-    try:
-        if jobs == 1:
-            results = map(gen.batch, range(nb))
-            pool = None
-        else:
-            pool = multiprocessing.get_context("fork").Pool(jobs)
-            results = _ordered_window(pool, nb, 4 * jobs)
-        for b, text in enumerate(results):
-            out.write(text)
-            written = min(gen.docs, (b + 1) * gen.batch_docs)
-            if (b + 1) % report_every == 0 and not args.quiet:
-                el = time.perf_counter() - t1
-                log(args, f"{written} docs, {written / el:,.0f} docs/s")
-        if pool is not None:
-            pool.close()
-            pool.join()
-    finally:
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
+
+    def progress(b: int) -> None:
+        if (b + 1) % report_every == 0 and not args.quiet:
+            done = min(gen.docs, (b + 1) * gen.batch_docs)
+            log(args, f"{done} docs, {done / (time.perf_counter() - t1):,.0f} docs/s")
+
+    if jobs == 1:
+        out = sys.stdout if to_stdout else open(args.out, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        try:
+            for b in range(nb):
+                gen.write_batch(b, out.write)
+                progress(b)
+        finally:
+            if to_stdout:
+                out.flush()
+            else:
+                out.close()
+    else:
+        parent = tempfile.gettempdir() if to_stdout else (os.path.dirname(os.path.abspath(args.out)))
+        _TMPDIR = tempfile.mkdtemp(prefix=".gen_corpus-", dir=parent)
+        try:
+            if to_stdout:
+                sys.stdout.flush()
+                out_fd = sys.stdout.fileno()
+                out = None
+            else:
+                out = open(args.out, "wb")
+                out_fd = out.fileno()
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for b, path in enumerate(_ordered_window(pool, nb, 2 * jobs)):
+                    _append_file(out_fd, path)
+                    progress(b)
+            if out is not None:
+                out.close()
+        finally:
+            shutil.rmtree(_TMPDIR, ignore_errors=True)
     el = time.perf_counter() - t1
-    log(args, f"wrote {written} docs in {el:.1f}s ({written / max(el, 1e-9):,.0f} docs/s, "
+    log(args, f"wrote {gen.docs} docs in {el:.1f}s ({gen.docs / max(el, 1e-9):,.0f} docs/s, "
               f"setup {setup:.1f}s, jobs {jobs})")
 
 
@@ -828,8 +936,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--zipf", type=float, help="Zipf exponent (ar default 0.8 head / 1.3 tail; en 1.05)")
     p.add_argument("--zipf-tail", type=float, help="exponent beyond --zipf-break (default: same as --zipf)")
     p.add_argument("--zipf-break", type=int, help="rank where the tail exponent starts (default 3000)")
-    p.add_argument("--novel-rate", type=float, default=0.005,
-                   help="share of body tokens taken from the open tail (Heaps growth; default 0.005)")
+    p.add_argument("--novel-rate", type=float, default=0.01,
+                   help="share of body tokens taken from the open tail (Heaps growth; default 0.01)")
     p.add_argument("--latin-rate", type=float, default=0.0,
                    help="share of Latin-script tokens inside Arabic bodies (default 0, 0.01 for mixed)")
     p.add_argument("--mixed-arabic-share", type=float, default=0.75, help="--lang mixed: share of Arabic docs")

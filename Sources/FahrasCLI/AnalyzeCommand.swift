@@ -2,7 +2,9 @@ import FahrasText
 
 enum AnalyzeCommand {
   static func run(_ args: ParsedArguments, _ console: Console) throws -> Int32 {
-    guard !args.positionals.isEmpty else { throw UsageError(message: "analyze needs TEXT", command: "analyze") }
+    guard !args.positionals.isEmpty else {
+      throw UsageError(message: "analyze needs TEXT", command: "analyze")
+    }
     let text = args.positionals.joined(separator: " ")
     let tokens = Analyzer().analyze(text)
     let scalars = Array(text.unicodeScalars)
@@ -16,15 +18,19 @@ enum AnalyzeCommand {
         JSON.array(
           tokens.map { t in
             JSON.object([
-              ("term", JSON.string(t.term)), ("light", JSON.string(t.light)), ("position", "\(t.position)"),
-              ("start", "\(t.startScalar)"), ("end", "\(t.endScalar)"), ("text", JSON.string(slice(t))),
+              ("term", JSON.string(t.term)), ("light", JSON.string(t.light)),
+              ("position", "\(t.position)"),
+              ("start", "\(t.startScalar)"), ("end", "\(t.endScalar)"),
+              ("text", JSON.string(slice(t))),
               ("stopword", t.isStopword ? "true" : "false"),
             ])
           }))
     } else {
       for t in tokens {
         let stop = t.isStopword ? "  (stopword)" : ""
-        console.line("\(t.position)\t\(t.startScalar)-\(t.endScalar)\t\(slice(t))\t→ \(t.term)\t[light \(t.light)]\(stop)")
+        console.line(
+          "\(t.position)\t\(t.startScalar)-\(t.endScalar)\t\(slice(t))\t→ \(t.term)\t[light \(t.light)]\(stop)"
+        )
       }
     }
     return 0

@@ -28,7 +28,9 @@ public struct CommandSpec: Sendable {
       let width = options.map { $0.name.count + ($0.value.map { $0.count + 1 } ?? 0) }.max() ?? 0
       for o in options {
         let left = "--\(o.name)" + (o.value.map { " \($0)" } ?? "")
-        s += "  " + left + String(repeating: " ", count: max(1, width + 4 - left.count)) + o.help + "\n"
+        s +=
+          "  " + left + String(repeating: " ", count: max(1, width + 4 - left.count)) + o.help
+          + "\n"
       }
     }
     if !examples.isEmpty {
@@ -52,10 +54,15 @@ public struct ParsedArguments {
   public func has(_ flag: String) -> Bool { flags.contains(flag) }
   public func value(_ name: String) -> String? { values[name] }
 
-  public func int(_ name: String, default d: Int, range: ClosedRange<Int> = 0...Int.max) throws(UsageError) -> Int {
+  public func int(_ name: String, default d: Int, range: ClosedRange<Int> = 0...Int.max)
+    throws(UsageError) -> Int
+  {
     guard let s = values[name] else { return d }
     guard let v = Int(s), range.contains(v) else {
-      throw UsageError(message: "--\(name) expects a whole number in \(range.lowerBound)...\(range.upperBound), got '\(s)'")
+      throw UsageError(
+        message:
+          "--\(name) expects a whole number in \(range.lowerBound)...\(range.upperBound), got '\(s)'"
+      )
     }
     return v
   }
@@ -68,7 +75,9 @@ public struct ParsedArguments {
     return v
   }
 
-  public static func parse(_ args: [String], spec: CommandSpec) throws(UsageError) -> ParsedArguments {
+  public static func parse(_ args: [String], spec: CommandSpec) throws(UsageError)
+    -> ParsedArguments
+  {
     var out = ParsedArguments()
     var i = 0
     var onlyPositionals = false
@@ -88,7 +97,9 @@ public struct ParsedArguments {
         continue
       }
       guard a.hasPrefix("--") else {
-        throw UsageError(message: "unknown option '\(a)' for '\(spec.name)' (options are spelled --name)", command: spec.name)
+        throw UsageError(
+          message: "unknown option '\(a)' for '\(spec.name)' (options are spelled --name)",
+          command: spec.name)
       }
       var name = String(a.dropFirst(2))
       var inline: String?
@@ -97,14 +108,16 @@ public struct ParsedArguments {
         name = String(name[..<eq])
       }
       guard let o = spec.options.first(where: { $0.name == name }) else {
-        throw UsageError(message: "unknown option '--\(name)' for '\(spec.name)'", command: spec.name)
+        throw UsageError(
+          message: "unknown option '--\(name)' for '\(spec.name)'", command: spec.name)
       }
       if o.takesValue {
         if let inline {
           out.values[name] = inline
         } else {
           guard i < args.count else {
-            throw UsageError(message: "option '--\(name)' needs a value (\(o.value!))", command: spec.name)
+            throw UsageError(
+              message: "option '--\(name)' needs a value (\(o.value!))", command: spec.name)
           }
           out.values[name] = args[i]
           i += 1

@@ -21,10 +21,16 @@ enum BenchCommand {
   }
 
   static func run(_ args: ParsedArguments, _ console: Console) throws -> Int32 {
-    guard let file = args.value("queries") else { throw UsageError(message: "bench needs --queries FILE", command: "bench") }
-    guard args.value("index") != nil else { throw UsageError(message: "bench needs --index DIR", command: "bench") }
+    guard let file = args.value("queries") else {
+      throw UsageError(message: "bench needs --queries FILE", command: "bench")
+    }
+    guard args.value("index") != nil else {
+      throw UsageError(message: "bench needs --index DIR", command: "bench")
+    }
     let mode = args.value("mode") ?? "top"
-    guard ["top", "count", "both"].contains(mode) else { throw UsageError(message: "--mode must be top, count or both", command: "bench") }
+    guard ["top", "count", "both"].contains(mode) else {
+      throw UsageError(message: "--mode must be top, count or both", command: "bench")
+    }
     let k = try args.int("k", default: 10, range: 1...100_000)
     let warmup = try args.int("warmup", default: 1, range: 0...1000)
     let iterations = try args.int("iterations", default: 5, range: 1...100_000)
@@ -32,7 +38,8 @@ enum BenchCommand {
     var seed = UInt64(try args.int("seed", default: 1))
     let queries: [Query] = try readLines(file).map { line in
       let p = line.split(separator: "\t", maxSplits: 1)
-      return p.count == 2 ? Query(klass: String(p[0]), text: String(p[1])) : Query(klass: "query", text: line)
+      return p.count == 2
+        ? Query(klass: String(p[0]), text: String(p[1])) : Query(klass: "query", text: line)
     }
     guard !queries.isEmpty else { throw UsageError(message: "\(file) holds no queries") }
     let searcher = try openSearcher(indexPath(args))
@@ -63,7 +70,8 @@ enum BenchCommand {
         } else {
           let results = ThreadResults(count: queries.count)
           let t0 = now()
-          let box = SearcherBox(searcher: searcher, queries: queries, order: order, options: o, results: results)
+          let box = SearcherBox(
+            searcher: searcher, queries: queries, order: order, options: o, results: results)
           DispatchQueue.concurrentPerform(iterations: threads) { _ in box.work() }
           let wall = now() - t0
           throughput = max(throughput ?? 0, Double(queries.count) / wall)
@@ -79,7 +87,8 @@ enum BenchCommand {
             c,
             JSON.object([
               ("n", "\(s.n)"), ("mean_us", JSON.number(s.mean)), ("p50_us", JSON.number(s.p50)),
-              ("p90_us", JSON.number(s.p90)), ("p99_us", JSON.number(s.p99)), ("max_us", JSON.number(s.max)),
+              ("p90_us", JSON.number(s.p90)), ("p99_us", JSON.number(s.p99)),
+              ("max_us", JSON.number(s.max)),
               ("median_mean_us", JSON.number(s.medianMean)), ("qps", JSON.number(s.qps)),
             ])
           )
@@ -89,17 +98,26 @@ enum BenchCommand {
       }
       console.line(
         JSON.object([
-          ("k", "\(k)"), ("passes", "\(iterations)"), ("warmup", "\(warmup)"), ("threads", "\(threads)"),
+          ("k", "\(k)"), ("passes", "\(iterations)"), ("warmup", "\(warmup)"),
+          ("threads", "\(threads)"),
           ("documents", "\(searcher.reader.documentCount)"), ("modes", JSON.object(modesJSON)),
         ]))
     } else {
-      console.line("\(queries.count) queries, \(iterations) passes after \(warmup) warm-up, k = \(k), \(threads) thread\(threads == 1 ? "" : "s"), \(searcher.reader.documentCount) documents")
+      console.line(
+        "\(queries.count) queries, \(iterations) passes after \(warmup) warm-up, k = \(k), \(threads) thread\(threads == 1 ? "" : "s"), \(searcher.reader.documentCount) documents"
+      )
       for (name, classes, thr) in report {
         console.line("")
-        console.line(console.bold("mode \(name)") + (thr.map { "   throughput \(Int($0)) queries/s" } ?? ""))
-        console.line(pad("class", 10) + pad("n", 6) + pad("mean µs", 10) + pad("p50", 10) + pad("p90", 10) + pad("p99", 10) + pad("max", 10) + pad("qps", 10))
+        console.line(
+          console.bold("mode \(name)") + (thr.map { "   throughput \(Int($0)) queries/s" } ?? ""))
+        console.line(
+          pad("class", 10) + pad("n", 6) + pad("mean µs", 10) + pad("p50", 10) + pad("p90", 10)
+            + pad("p99", 10) + pad("max", 10) + pad("qps", 10))
         for (c, s) in classes {
-          console.line(pad(c, 10) + pad("\(s.n)", 6) + pad(format1(s.mean), 10) + pad(format1(s.p50), 10) + pad(format1(s.p90), 10) + pad(format1(s.p99), 10) + pad(format1(s.max), 10) + pad("\(Int(s.qps))", 10))
+          console.line(
+            pad(c, 10) + pad("\(s.n)", 6) + pad(format1(s.mean), 10) + pad(format1(s.p50), 10)
+              + pad(format1(s.p90), 10) + pad(format1(s.p99), 10) + pad(format1(s.max), 10)
+              + pad("\(Int(s.qps))", 10))
         }
       }
     }
@@ -111,15 +129,18 @@ enum BenchCommand {
     o.k = k
     o.mode = mode
     o.snippets = false
+    o.loadDocuments = false
     return o
   }
 
-  static func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
+  static func pad(_ s: String, _ n: Int) -> String {
+    s + String(repeating: " ", count: max(1, n - s.count))
+  }
 
   static func shuffled(_ n: Int, seed: inout UInt64) -> [Int] {
     var a = Array(0..<n)
     for i in stride(from: n - 1, to: 0, by: -1) {
-      seed = seed &* 6364136223846793005 &+ 1442695040888963407
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       let j = Int((seed >> 33) % UInt64(i + 1))
       a.swapAt(i, j)
     }
@@ -143,7 +164,8 @@ enum BenchCommand {
       }
       let mean = mins.reduce(0, +) / Double(max(1, mins.count))
       return ClassStats(
-        n: mins.count, mean: mean, p50: percentile(mins, 0.5), p90: percentile(mins, 0.9), p99: percentile(mins, 0.99),
+        n: mins.count, mean: mean, p50: percentile(mins, 0.5), p90: percentile(mins, 0.9),
+        p99: percentile(mins, 0.99),
         max: mins.last ?? 0, medianMean: medians.reduce(0, +) / Double(max(1, medians.count)))
     }
     var out = classes.map { c in (c, stats(queries.indices.filter { queries[$0].klass == c })) }

@@ -2,7 +2,8 @@
 enum Commands {
   static let index = CommandSpec(
     name: "index", summary: "Index a folder of documents (incrementally).",
-    usage: "fahras index CORPUS_DIR [--index INDEX_DIR] [--threads N] [--memory MB] [--commit-every N] [--quiet] [--json]",
+    usage:
+      "fahras index CORPUS_DIR [--index INDEX_DIR] [--threads N] [--memory MB] [--commit-every N] [--quiet] [--json]",
     options: [
       OptionSpec("index", value: "DIR", "index folder (default: CORPUS_DIR/.fahras)"),
       OptionSpec("threads", value: "N", "analysis threads (default: all cores)"),
@@ -19,7 +20,8 @@ enum Commands {
 
   static let search = CommandSpec(
     name: "search", summary: "Search an index.",
-    usage: "fahras search [--index DIR] [--k 10] [--and] [--format text|json|trec] [--explain] QUERY\n       fahras search --index DIR --queries FILE.tsv [--k 1000] [--format trec]",
+    usage:
+      "fahras search [--index DIR] [--k 10] [--and] [--format text|json|trec] [--explain] QUERY\n       fahras search --index DIR --queries FILE.tsv [--k 1000] [--format trec]",
     options: [
       OptionSpec("index", value: "DIR", "index folder (default: ./.fahras)"),
       OptionSpec("k", value: "N", "number of hits (default 10)"),
@@ -48,7 +50,8 @@ enum Commands {
       OptionSpec("quiet", "no indexing progress or warnings"),
     ],
     examples: ["fahras repl seeds", "echo 'كوريا' | fahras repl seeds"],
-    details: "When standard input is not a terminal, reads one query per line and prints results plainly.")
+    details:
+      "When standard input is not a terminal, reads one query per line and prints results plainly.")
 
   static let stats = CommandSpec(
     name: "stats", summary: "Describe an index.", usage: "fahras stats [--index DIR] [--json]",
@@ -81,20 +84,26 @@ enum Commands {
   static let analyze = CommandSpec(
     name: "analyze", summary: "Show how text is tokenized and normalized.",
     usage: "fahras analyze [--json] TEXT",
-    options: [OptionSpec("json", "one JSON array of {term, light, position, start, end, text, stopword}")],
+    options: [
+      OptionSpec("json", "one JSON array of {term, light, position, start, end, text, stopword}")
+    ],
     examples: ["fahras analyze 'تعزیز التعاون'", "fahras analyze --json 'Café ٢٠٢٣'"],
     details: "start/end are offsets in Unicode scalars of TEXT; text is the original slice.")
 
   static let bench = CommandSpec(
     name: "bench", summary: "Measure query latency.",
-    usage: "fahras bench --index DIR --queries FILE [--k 10] [--mode top|count|both] [--warmup N] [--iterations N] [--threads N] [--json]",
+    usage:
+      "fahras bench --index DIR --queries FILE [--k 10] [--mode top|count|both] [--warmup N] [--iterations N] [--threads N] [--json]",
     options: [
       OptionSpec("index", value: "DIR", "index folder"),
       OptionSpec("queries", value: "FILE", "one query per line, or 'class<TAB>query'"),
       OptionSpec("k", value: "N", "hits per query (default 10)"),
-      OptionSpec("mode", value: "MODE", "top (top-k with pruning), count (exact counts) or both (default top)"),
+      OptionSpec(
+        "mode", value: "MODE",
+        "top (top-k with pruning), count (exact counts) or both (default top)"),
       OptionSpec("warmup", value: "N", "warm-up passes (default 1)"),
-      OptionSpec("iterations", value: "N", "measured passes, each in a new shuffled order (default 5)"),
+      OptionSpec(
+        "iterations", value: "N", "measured passes, each in a new shuffled order (default 5)"),
       OptionSpec("threads", value: "N", "search threads; reports throughput too (default 1)"),
       OptionSpec("json", "print one JSON object"),
       OptionSpec("seed", value: "N", "shuffle seed (default 1)"),
@@ -116,7 +125,9 @@ enum Commands {
       Commands:
 
       """
-    for c in all { s += "  " + c.name + String(repeating: " ", count: 10 - c.name.count) + c.summary + "\n" }
+    for c in all {
+      s += "  " + c.name + String(repeating: " ", count: 10 - c.name.count) + c.summary + "\n"
+    }
     s += """
         help      Show help for a command (fahras help search).
 

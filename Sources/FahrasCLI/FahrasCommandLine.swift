@@ -20,7 +20,10 @@ public enum FahrasCommandLine {
       case "-h", "--help", "help":
         if let name = rest.first {
           guard let spec = Commands.all.first(where: { $0.name == name }) else {
-            throw UsageError(message: "no command '\(name)' (commands: \(Commands.all.map(\.name).joined(separator: ", ")))")
+            throw UsageError(
+              message:
+                "no command '\(name)' (commands: \(Commands.all.map(\.name).joined(separator: ", ")))"
+            )
           }
           console.out(spec.helpText)
         } else {
@@ -43,7 +46,9 @@ public enum FahrasCommandLine {
       }
     } catch let e as UsageError {
       console.err("fahras: \(e.message)")
-      if let c = e.command { console.err("usage: \(Commands.all.first { $0.name == c }?.usage ?? "")") }
+      if let c = e.command {
+        console.err("usage: \(Commands.all.first { $0.name == c }?.usage ?? "")")
+      }
       return 2
     } catch {
       console.err("fahras: \(error)")

@@ -10,7 +10,9 @@ enum IndexCommand {
     let index = args.value("index") ?? FolderIndexer.defaultIndex(for: corpus)
     let threads = try args.int("threads", default: availableCores(), range: 1...256)
     let memory = try args.int("memory", default: 512, range: 16...1_000_000)
-    let every = args.value("commit-every") != nil ? try args.int("commit-every", default: 0, range: 1...Int.max) : nil
+    let every =
+      args.value("commit-every") != nil
+      ? try args.int("commit-every", default: 0, range: 1...Int.max) : nil
     let summary = try indexFolder(
       corpus: corpus, index: index, threads: threads, memoryMB: memory, commitEvery: every,
       quiet: args.has("quiet"), console: console)
@@ -24,7 +26,8 @@ enum IndexCommand {
 
   /// Runs the folder indexer with a live progress line on a terminal.
   static func indexFolder(
-    corpus: String, index: String, threads: Int, memoryMB: Int, commitEvery: Int?, quiet: Bool, console: Console
+    corpus: String, index: String, threads: Int, memoryMB: Int, commitEvery: Int?, quiet: Bool,
+    console: Console
   ) throws -> FolderIndexer.Summary {
     let indexer = FolderIndexer(
       corpus: corpus, index: index,
@@ -41,9 +44,11 @@ enum IndexCommand {
         let rate = p.seconds > 0 ? Double(p.documents) / p.seconds : 0
         let eta =
           p.bytesDone > 0 && p.bytesTotal > p.bytesDone
-          ? " · ETA \(Int(p.seconds * Double(p.bytesTotal - p.bytesDone) / Double(p.bytesDone)))s" : ""
+          ? " · ETA \(Int(p.seconds * Double(p.bytesTotal - p.bytesDone) / Double(p.bytesDone)))s"
+          : ""
         console.errInline(
-          "\r\u{1B}[K  files \(p.filesDone)/\(p.filesTotal) · docs \(p.documents) · \(format1(mb)) MB · \(Int(rate)) docs/s\(eta)")
+          "\r\u{1B}[K  files \(p.filesDone)/\(p.filesTotal) · docs \(p.documents) · \(format1(mb)) MB · \(Int(rate)) docs/s\(eta)"
+        )
       },
       warning: { w in
         if !quiet {

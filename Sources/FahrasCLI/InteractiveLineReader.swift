@@ -41,7 +41,7 @@ public final class InteractiveLineReader {
   private var editor: LineEditor
   private var decoder = KeyDecoder()
   private var renderer = LineRenderer()
-  private var pending: [Key] = []
+  private var pending: [TerminalKey] = []
   private var pendingIndex = 0
   private var columns = 80
   private var lastDrawn: String? = nil
@@ -137,7 +137,7 @@ public final class InteractiveLineReader {
   // MARK: - Interactive helpers
 
   /// Applies one key; a non-nil result ends the line.
-  private func apply(_ key: Key) -> LineReadResult? {
+  private func apply(_ key: TerminalKey) -> LineReadResult? {
     switch editor.handle(key) {
     case .editing:
       return nil
@@ -159,9 +159,7 @@ public final class InteractiveLineReader {
 
   /// Leaves the cursor on a fresh line after the edited one.
   private func finish(_ result: LineReadResult) -> LineReadResult {
-    if case .line = result {
-      draw(cursor: editor.scalars.count)
-    }
+    draw(cursor: editor.scalars.count)
     output(result == .interrupted ? "^C\r\n" : "\r\n")
     return result
   }
@@ -191,8 +189,8 @@ public final class InteractiveLineReader {
   }
 
   private func output(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { raw in
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { raw in
       var written = 0
       while written < raw.count {
         let n = write(outputFD, raw.baseAddress! + written, raw.count - written)

@@ -1,9 +1,9 @@
 /// One key press (or one decoded character) read from a terminal in raw mode.
 ///
-/// `Key` names physical keys; what they *do* is decided by `LineEditor`. Control
+/// `TerminalKey` names physical keys; what they *do* is decided by `LineEditor`. Control
 /// characters that have their own key (Tab, Enter, Backspace, Escape) get their own
 /// case and never appear as `.ctrl`.
-public enum Key: Hashable, Sendable {
+public enum TerminalKey: Hashable, Sendable {
   /// A character to insert: any Unicode scalar at or above U+0020 except DEL. Invalid
   /// UTF-8 arrives as U+FFFD, one per maximal invalid subsequence.
   case character(Unicode.Scalar)
@@ -32,7 +32,7 @@ public enum Key: Hashable, Sendable {
   case unknown
 }
 
-/// Incremental decoder from the raw bytes of a terminal to `Key`s.
+/// Incremental decoder from the raw bytes of a terminal to `TerminalKey`s.
 ///
 /// Bytes may arrive in any chunking: a UTF-8 character or an escape sequence split across
 /// reads is completed by the next `feed`. Decoding never traps; malformed UTF-8 becomes
@@ -82,8 +82,8 @@ public struct KeyDecoder: Sendable {
 
   /// Decodes `bytes`, returning the keys they complete. Incomplete trailing input is kept.
   /// - Complexity: O(n) in the number of bytes.
-  public mutating func feed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [Key] {
-    var keys: [Key] = []
+  public mutating func feed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [TerminalKey] {
+    var keys: [TerminalKey] = []
     for byte in bytes { consume(byte, into: &keys) }
     return keys
   }
@@ -91,7 +91,7 @@ public struct KeyDecoder: Sendable {
   /// Ends an incomplete escape sequence: `ESC` alone becomes `.escape`, `ESC [` and `ESC O`
   /// become Alt-[ and Alt-O, anything longer becomes `.unknown`. An incomplete UTF-8
   /// character is kept (it is not ambiguous, just late).
-  public mutating func flushPendingEscape() -> [Key] {
+  public mutating func flushPendingEscape() -> [TerminalKey] {
     switch state {
     case .ground, .utf8:
       return []
@@ -104,14 +104,14 @@ public struct KeyDecoder: Sendable {
       parameters.removeAll(keepingCapacity: true)
       overflowed = false
       if !empty { return [.unknown] }
-      let key = Key.alt(ss3 ? "O" : "[")
+      let key = TerminalKey.alt(ss3 ? "O" : "[")
       return alt ? [.escape, key] : [key]
     }
   }
 
   // MARK: - State machine
 
-  private mutating func consume(_ byte: UInt8, into keys: inout [Key]) {
+  private mutating func consume(_ byte: UInt8, into keys: inout [TerminalKey]) {
     switch state {
     case .ground:
       ground(byte, into: &keys)
@@ -137,7 +137,7 @@ public struct KeyDecoder: Sendable {
     }
   }
 
-  private mutating func ground(_ byte: UInt8, into keys: inout [Key]) {
+  private mutating func ground(_ byte: UInt8, into keys: inout [TerminalKey]) {
     let afterCR = lastWasCR
     lastWasCR = false
     switch byte {
@@ -180,7 +180,7 @@ public struct KeyDecoder: Sendable {
     }
   }
 
-  private mutating func escape(_ byte: UInt8, doubled: Bool, into keys: inout [Key]) {
+  private mutating func escape(_ byte: UInt8, doubled: Bool, into keys: inout [TerminalKey]) {
     switch byte {
     case UInt8(ascii: "["), UInt8(ascii: "O"):
       parameters.removeAll(keepingCapacity: true)
@@ -217,7 +217,9 @@ public struct KeyDecoder: Sendable {
     }
   }
 
-  private mutating func sequence(_ byte: UInt8, ss3: Bool, alt: Bool, into keys: inout [Key]) {
+  private mutating func sequence(
+    _ byte: UInt8, ss3: Bool, alt: Bool, into keys: inout [TerminalKey]
+  ) {
     let isRxvtDollar =
       byte == UInt8(ascii: "$") && !ss3 && !parameters.isEmpty
       && parameters.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
@@ -276,7 +278,7 @@ public struct KeyDecoder: Sendable {
     return (modifier - 1) & 0b110 != 0
   }
 
-  private static func arrow(_ final: UInt8, word: Bool) -> Key? {
+  private static func arrow(_ final: UInt8, word: Bool) -> TerminalKey? {
     switch final {
     case UInt8(ascii: "A"): return .up
     case UInt8(ascii: "B"): return .down
@@ -289,7 +291,7 @@ public struct KeyDecoder: Sendable {
   }
 
   /// The key for `ESC [ parameters final`; nil for sequences that are dropped on purpose.
-  private static func csiKey(_ final: UInt8, _ parameters: [UInt8], _ alt: Bool) -> Key? {
+  private static func csiKey(_ final: UInt8, _ parameters: [UInt8], _ alt: Bool) -> TerminalKey? {
     guard let numbers = numbers(parameters) else { return .unknown }
     switch final {
     case UInt8(ascii: "A"), UInt8(ascii: "B"), UInt8(ascii: "C"), UInt8(ascii: "D"),
@@ -318,7 +320,7 @@ public struct KeyDecoder: Sendable {
   }
 
   /// The key for `ESC O parameters final`.
-  private static func ss3Key(_ final: UInt8, _ parameters: [UInt8]) -> Key? {
+  private static func ss3Key(_ final: UInt8, _ parameters: [UInt8]) -> TerminalKey? {
     guard let numbers = numbers(parameters) else { return .unknown }
     if let key = arrow(final, word: hasWordModifier(numbers.last ?? nil)) { return key }
     switch final {

@@ -11,7 +11,7 @@ public enum LineEditorOutcome: Equatable, Sendable {
 }
 
 /// The line-editing state machine behind `fahras repl`: a buffer, a cursor and the history,
-/// driven one `Key` at a time. Pure: no I/O, no terminal, so it is tested by scripting keys.
+/// driven one `TerminalKey` at a time. Pure: no I/O, no terminal, so it is tested by scripting keys.
 ///
 /// The buffer holds Unicode scalars in logical (typing) order. The cursor always sits on a
 /// *unit* boundary, where a unit is a base scalar plus the combining marks after it (Arabic
@@ -67,7 +67,8 @@ public struct LineEditor: Sendable {
 
   /// Applies one key.
   /// - Complexity: O(n) in the line length at worst (insertions and deletions shift the tail).
-  public mutating func handle(_ key: Key) -> LineEditorOutcome {
+  @discardableResult
+  public mutating func handle(_ key: TerminalKey) -> LineEditorOutcome {
     switch key {
     case .character(let scalar):
       insert(scalar)
@@ -107,7 +108,9 @@ public struct LineEditor: Sendable {
 
   /// Applies keys in order, stopping at the first that finishes the line. Returns that
   /// outcome (or the last one) and the number of keys consumed.
-  public mutating func handle(_ keys: some Sequence<Key>) -> (LineEditorOutcome, consumed: Int) {
+  public mutating func handle(_ keys: some Sequence<TerminalKey>) -> (
+    LineEditorOutcome, consumed: Int
+  ) {
     var outcome = LineEditorOutcome.editing
     var consumed = 0
     for key in keys {

@@ -206,7 +206,12 @@ public struct LineHistory: Sendable {
   /// - Throws: `HistoryFileError` when the file cannot be written.
   public func save(to path: String) throws(HistoryFileError) {
     let temporary = path + ".tmp-\(getpid())"
-    try Self.write(Self.serialize(entries), to: temporary, flags: O_TRUNC)
+    do {
+      try Self.write(Self.serialize(entries), to: temporary, flags: O_TRUNC)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
     if rename(temporary, path) != 0 {
       let code = errno
       unlink(temporary)
@@ -220,13 +225,14 @@ public struct LineHistory: Sendable {
     try write(escape(entry) + "\n", to: path, flags: O_APPEND)
   }
 
-  private static func write(_ text: String, to path: String, flags: Int32) throws(HistoryFileError) {
+  private static func write(_ text: String, to path: String, flags: Int32) throws(HistoryFileError)
+  {
     let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0o600)
     guard fd >= 0 else { throw HistoryFileError(path: path, errno: errno) }
     defer { close(fd) }
-    var bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
     var written = 0
-    let code: Int32 = bytes.withUnsafeMutableBytes { raw in
+    let code: Int32 = bytes.withUnsafeBytes { raw in
       while written < raw.count {
         let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
         if n < 0 {

@@ -82,7 +82,9 @@ public enum JSON {
     "{" + pairs.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
   }
 
-  public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+  public static func array(_ items: [String]) -> String {
+    "[" + items.joined(separator: ", ") + "]"
+  }
 }
 
 /// Monotonic seconds.

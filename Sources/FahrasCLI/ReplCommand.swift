@@ -14,15 +14,20 @@ enum ReplCommand {
   static func run(_ args: ParsedArguments, _ console: Console) throws -> Int32 {
     let index: String
     if let i = args.value("index") {
-      guard args.positionals.isEmpty else { throw UsageError(message: "give either CORPUS_DIR or --index", command: "repl") }
+      guard args.positionals.isEmpty else {
+        throw UsageError(message: "give either CORPUS_DIR or --index", command: "repl")
+      }
       index = i
     } else {
-      guard args.positionals.count == 1 else { throw UsageError(message: "repl needs a CORPUS_DIR or --index DIR", command: "repl") }
+      guard args.positionals.count == 1 else {
+        throw UsageError(message: "repl needs a CORPUS_DIR or --index DIR", command: "repl")
+      }
       let corpus = args.positionals[0]
       index = FolderIndexer.defaultIndex(for: corpus)
       let threads = try args.int("threads", default: availableCores(), range: 1...256)
       let summary = try IndexCommand.indexFolder(
-        corpus: corpus, index: index, threads: threads, memoryMB: 512, commitEvery: nil, quiet: args.has("quiet"),
+        corpus: corpus, index: index, threads: threads, memoryMB: 512, commitEvery: nil,
+        quiet: args.has("quiet"),
         console: console)
       if !args.has("quiet") && (summary.added + summary.updated + summary.deleted > 0) {
         console.err(IndexCommand.summaryText(summary, index: index))
@@ -34,10 +39,14 @@ enum ReplCommand {
     let interactive = isatty(0) == 1
     if interactive {
       let docs = session.searcher.reader.documentCount
-      console.line(console.dim("fahras — \(docs) documents in \(index). Type a query, :help for commands, Ctrl-D to quit."))
+      console.line(
+        console.dim(
+          "fahras — \(docs) documents in \(index). Type a query, :help for commands, Ctrl-D to quit."
+        ))
       console.flush()
       let home = getenv("HOME").map { String(cString: $0) }
-      let reader = InteractiveLineReader(prompt: "فهرس> ", historyPath: home.map { "\($0)/.fahras_history" })
+      let reader = InteractiveLineReader(
+        prompt: "فهرس> ", historyPath: home.map { "\($0)/.fahras_history" })
       loop: while true {
         switch reader.readLine() {
         case .endOfInput: break loop
@@ -116,13 +125,17 @@ struct Session {
         console.line("terms are now optional by default (OR)")
       case ":fields":
         console.line("fields: " + searcher.reader.fieldNames.joined(separator: ", "))
-      case ":explain": withHit(arg) { hit in
+      case ":explain":
+        withHit(arg) { hit in
           do {
             let ex = try searcher.explain(query: lastQuery!, hit: hit, options: options)
-            console.out("\(hit.rank). \(hit.title)\n" + ResultPrinter.explanationText(ex, total: hit.score, indent: "   "))
+            console.out(
+              "\(hit.rank). \(hit.title)\n"
+                + ResultPrinter.explanationText(ex, total: hit.score, indent: "   "))
           } catch { console.line("error: \(error)") }
         }
-      case ":show": withHit(arg) { hit in
+      case ":show":
+        withHit(arg) { hit in
           do {
             let d = try searcher.reader.segments[hit.segment].document(hit.doc)
             console.line(console.bold(d.title))
@@ -133,7 +146,8 @@ struct Session {
           } catch { console.line("error: \(error)") }
         }
       case ":stats":
-        console.out(StatsCommand.text(StatsCommand.collect(searcher.reader, top: 10), console: console))
+        console.out(
+          StatsCommand.text(StatsCommand.collect(searcher.reader, top: 10), console: console))
       case ":bench":
         guard let q = lastQuery else {
           console.line("run a query first; :bench times the last one")
@@ -150,7 +164,9 @@ struct Session {
         }
         times.sort()
         let mean = times.reduce(0, +) / Double(n)
-        console.line("\(q): \(n) runs, min \(Int(times[0])) µs, median \(Int(times[n / 2])) µs, mean \(Int(mean)) µs, max \(Int(times[n - 1])) µs")
+        console.line(
+          "\(q): \(n) runs, min \(Int(times[0])) µs, median \(Int(times[n / 2])) µs, mean \(Int(mean)) µs, max \(Int(times[n - 1])) µs"
+        )
       default:
         console.line("unknown command \(parts[0]); :help lists the commands")
       }

@@ -2,7 +2,9 @@ import FahrasSearch
 
 /// Renders search results as text, JSON or TREC run lines.
 enum ResultPrinter {
-  static func text(_ r: SearchResult, console: Console, explain: [[TermExplanation]]? = nil) -> String {
+  static func text(_ r: SearchResult, console: Console, explain: [[TermExplanation]]? = nil)
+    -> String
+  {
     var s = ""
     let count = r.total.map { "\($0) hit\($0 == 1 ? "" : "s")" } ?? "\(r.hits.count) shown"
     s += console.dim("\(count) in \(format2(r.seconds * 1000)) ms") + "\n"
@@ -10,7 +12,8 @@ enum ResultPrinter {
     for (i, h) in r.hits.enumerated() {
       let title = h.title.isEmpty ? "(untitled)" : h.title
       s += "\(h.rank). " + console.dim("[\(format3(h.score))]") + " " + console.bold(title) + "\n"
-      s += "   " + console.dim(h.path.isEmpty || h.path == h.id ? h.id : "\(h.id) · \(h.path)") + "\n"
+      s +=
+        "   " + console.dim(h.path.isEmpty || h.path == h.id ? h.id : "\(h.id) · \(h.path)") + "\n"
       if let snip = h.snippet, !snip.text.isEmpty {
         let body = snip.rendered(open: console.highlightOpen(), close: console.highlightClose())
         s += "   " + body.replacingNewlines() + "\n"
@@ -26,8 +29,10 @@ enum ResultPrinter {
     var s = "\(indent)score \(format3(total)) = sum of:\n"
     for e in ex {
       s += "\(indent)  \(format3(e.score))  \(e.label.field):\(e.label.term)"
-      s += "  [tf \(format2(Double(e.tf))), dl \(format2(Double(e.dl))), avgdl \(format2(Double(e.averageLength))), "
-      s += "idf \(format3(e.idf)) (df \(e.docFreq) of \(e.docCount)), boost \(format2(Double(e.boost)))]\n"
+      s +=
+        "  [tf \(format2(Double(e.tf))), dl \(format2(Double(e.dl))), avgdl \(format2(Double(e.averageLength))), "
+      s +=
+        "idf \(format3(e.idf)) (df \(e.docFreq) of \(e.docCount)), boost \(format2(Double(e.boost)))]\n"
     }
     return s
   }
@@ -48,7 +53,8 @@ enum ResultPrinter {
                 JSON.object([
                   ("field", JSON.string(e.label.field)), ("term", JSON.string(e.label.term)),
                   ("score", JSON.number(Double(e.score))), ("tf", JSON.number(Double(e.tf))),
-                  ("dl", JSON.number(Double(e.dl))), ("avgdl", JSON.number(Double(e.averageLength))),
+                  ("dl", JSON.number(Double(e.dl))),
+                  ("avgdl", JSON.number(Double(e.averageLength))),
                   ("idf", JSON.number(Double(e.idf))), ("df", "\(e.docFreq)"),
                 ])
               })
@@ -58,13 +64,15 @@ enum ResultPrinter {
     }
     return JSON.object([
       ("query", JSON.string(r.query)), ("total", r.total.map { "\($0)" } ?? "null"),
-      ("took_ms", JSON.number(r.seconds * 1000)), ("notices", JSON.array(r.notices.map(JSON.string))),
+      ("took_ms", JSON.number(r.seconds * 1000)),
+      ("notices", JSON.array(r.notices.map(JSON.string))),
       ("hits", JSON.array(hits)),
     ])
   }
 
   static func trec(_ r: SearchResult, qid: String) -> String {
-    r.hits.map { "\(qid) Q0 \($0.id) \($0.rank) \(format4($0.score)) fahras" }.joined(separator: "\n")
+    r.hits.map { "\(qid) Q0 \($0.id) \($0.rank) \(format4($0.score)) fahras" }.joined(
+      separator: "\n")
   }
 }
 

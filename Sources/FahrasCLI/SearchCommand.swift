@@ -7,7 +7,8 @@ enum SearchCommand {
     var o = SearchOptions()
     o.k = try args.int("k", default: defaultK, range: 1...100_000)
     o.defaultOperator = args.has("and") ? .and : .or
-    o.parameters = BM25Parameters(k1: try args.float("k1", default: 1.2), b: try args.float("b", default: 0.75))
+    o.parameters = BM25Parameters(
+      k1: try args.float("k1", default: 1.2), b: try args.float("b", default: 0.75))
     guard o.parameters.b <= 1 else { throw UsageError(message: "--b must be between 0 and 1") }
     o.explain = args.has("explain")
     o.snippets = !args.has("no-snippets")
@@ -20,13 +21,18 @@ enum SearchCommand {
       throw UsageError(message: "--format must be text, json or trec", command: "search")
     }
     if let file = args.value("queries") {
-      guard args.positionals.isEmpty else { throw UsageError(message: "give either QUERY or --queries", command: "search") }
+      guard args.positionals.isEmpty else {
+        throw UsageError(message: "give either QUERY or --queries", command: "search")
+      }
       var o = try options(args, defaultK: 1000)
       o.snippets = format != "trec" && o.snippets
       o.mode = .top
-      return try batch(file: file, format: format, options: o, index: indexPath(args), console: console)
+      return try batch(
+        file: file, format: format, options: o, index: indexPath(args), console: console)
     }
-    guard !args.positionals.isEmpty else { throw UsageError(message: "search needs a QUERY", command: "search") }
+    guard !args.positionals.isEmpty else {
+      throw UsageError(message: "search needs a QUERY", command: "search")
+    }
     let query = args.positionals.joined(separator: " ")
     var o = try options(args)
     if format == "trec" { o.snippets = false }
@@ -40,7 +46,9 @@ enum SearchCommand {
     return 0
   }
 
-  static func batch(file: String, format: String, options: SearchOptions, index: String, console: Console) throws -> Int32 {
+  static func batch(
+    file: String, format: String, options: SearchOptions, index: String, console: Console
+  ) throws -> Int32 {
     let searcher = try openSearcher(index)
     let lines = try readLines(file)
     var failures = 0
@@ -68,8 +76,9 @@ enum SearchCommand {
 /// Non-empty lines of a UTF-8 text file.
 func readLines(_ path: String) throws -> [String] {
   let bytes = try FileSystemAccess.read(path)
-  return String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-    .map { String($0).trimmingCharacters() }.filter { !$0.isEmpty }
+  return String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+  )
+  .map { String($0).trimmingCharacters() }.filter { !$0.isEmpty }
 }
 
 extension String {

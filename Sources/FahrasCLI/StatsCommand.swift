@@ -28,30 +28,44 @@ enum StatsCommand {
       while (try? it.next()) == true {
         let name = seg.meta.fields[min(it.field, seg.meta.fields.count - 1)].name
         terms[name, default: 0] += 1
-        if it.field == 0 { df[String(decoding: it.term, as: UTF8.self), default: 0] += it.info.docFreq }
+        if it.field == 0 {
+          df[String(decoding: it.term, as: UTF8.self), default: 0] += it.info.docFreq
+        }
       }
     }
     let names = Set(reader.segments.flatMap { $0.meta.fields.map(\.name) })
     s.termsPerField = names.sorted().map { ($0, terms[$0] ?? 0) }
     for n in names.sorted() {
       let st = reader.fieldStatistics(n)
-      if st.docCount > 0 { s.averageLengths.append((n, Double(st.sumLength) / Double(st.docCount))) }
+      if st.docCount > 0 {
+        s.averageLengths.append((n, Double(st.sumLength) / Double(st.docCount)))
+      }
     }
     s.sizes = sizes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     if top > 0 {
-      s.topTerms = Array(df.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)).map { ($0.key, $0.value) }
+      s.topTerms = Array(
+        df.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
+      ).map { ($0.key, $0.value) }
     }
     return s
   }
 
   static func text(_ s: Stats, console: Console) -> String {
-    var out = "\(s.documents) documents (\(s.deleted) deleted) in \(s.segments) segment\(s.segments == 1 ? "" : "s"), commit \(s.generation)\n"
-    out += "terms per field:  " + s.termsPerField.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
-    out += "average lengths:  " + s.averageLengths.map { "\($0.0) \(format1($0.1))" }.joined(separator: ", ") + "\n"
+    var out =
+      "\(s.documents) documents (\(s.deleted) deleted) in \(s.segments) segment\(s.segments == 1 ? "" : "s"), commit \(s.generation)\n"
+    out +=
+      "terms per field:  " + s.termsPerField.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+      + "\n"
+    out +=
+      "average lengths:  "
+      + s.averageLengths.map { "\($0.0) \(format1($0.1))" }.joined(separator: ", ") + "\n"
     let total = s.sizes.reduce(Int64(0)) { $0 + $1.1 }
-    out += "size on disk:     \(formatBytes(total)): " + s.sizes.map { "\($0.0) \(formatBytes($0.1))" }.joined(separator: ", ") + "\n"
+    out +=
+      "size on disk:     \(formatBytes(total)): "
+      + s.sizes.map { "\($0.0) \(formatBytes($0.1))" }.joined(separator: ", ") + "\n"
     if !s.topTerms.isEmpty {
-      out += "most frequent:    " + s.topTerms.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + "\n"
+      out +=
+        "most frequent:    " + s.topTerms.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + "\n"
     }
     return out
   }
@@ -64,7 +78,11 @@ enum StatsCommand {
       ("average_lengths", JSON.object(s.averageLengths.map { ($0.0, JSON.number($0.1)) })),
       ("bytes", JSON.object(s.sizes.map { ($0.0, "\($0.1)") })),
       ("total_bytes", "\(s.sizes.reduce(Int64(0)) { $0 + $1.1 })"),
-      ("top_terms", JSON.array(s.topTerms.map { JSON.object([("term", JSON.string($0.0)), ("df", "\($0.1)")]) })),
+      (
+        "top_terms",
+        JSON.array(
+          s.topTerms.map { JSON.object([("term", JSON.string($0.0)), ("df", "\($0.1)")]) })
+      ),
     ])
   }
 
@@ -95,7 +113,8 @@ enum CheckCommand {
         do {
           let seg = try SegmentReader(directory: dir, info: info, verify: true)
           try seg.verifyDeep()
-          checked.append("segment \(info.name) (\(info.maxDoc) documents, \(info.deletedCount) deleted)")
+          checked.append(
+            "segment \(info.name) (\(info.maxDoc) documents, \(info.deletedCount) deleted)")
         } catch {
           problems.append("segment \(info.name): \(error)")
         }
@@ -109,13 +128,16 @@ enum CheckCommand {
     if args.has("json") {
       console.line(
         JSON.object([
-          ("ok", problems.isEmpty ? "true" : "false"), ("checked", JSON.array(checked.map(JSON.string))),
+          ("ok", problems.isEmpty ? "true" : "false"),
+          ("checked", JSON.array(checked.map(JSON.string))),
           ("problems", JSON.array(problems.map(JSON.string))),
         ]))
     } else {
       for c in checked { console.line("ok      \(c)") }
       for p in problems { console.line("DAMAGED \(p)") }
-      console.line(problems.isEmpty ? "index is sound" : "\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
+      console.line(
+        problems.isEmpty
+          ? "index is sound" : "\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
     }
     return problems.isEmpty ? 0 : 1
   }
@@ -131,7 +153,9 @@ enum MergeCommand {
     let before = w.committed.segments.count
     try w.forceMerge(maxSegments: n)
     try w.commit()
-    console.line("merged \(before) segment\(before == 1 ? "" : "s") into \(w.committed.segments.count) in \(format2(now() - t)) s")
+    console.line(
+      "merged \(before) segment\(before == 1 ? "" : "s") into \(w.committed.segments.count) in \(format2(now() - t)) s"
+    )
     return 0
   }
 }

@@ -101,20 +101,21 @@ public final class TerminalMode {
       state.pointee.raw = raw
       state.pointee.fd = fd
       state.pointee.events = 0
+      Self.registerExitHook()
     }
+    // Handlers first and the flag before the call, so no signal can find the terminal raw
+    // with nobody to restore it.
+    installHandlers()
+    state.pointee.rawApplied = 1
     guard tcsetattr(fd, TCSADRAIN, &state.pointee.raw) == 0 else {
       let code = errno
-      if !isRaw { uninstallHandlers() }
+      if !isRaw {
+        state.pointee.rawApplied = 0
+        uninstallHandlers()
+      }
       throw .system(operation: "tcsetattr", errno: code)
     }
-    state.pointee.rawApplied = 1
-    if !isRaw {
-      Self.registerExitHook()
-      installHandlers()
-      isRaw = true
-    } else {
-      installHandlers()
-    }
+    isRaw = true
   }
 
   /// Restores the saved settings and the previous signal dispositions. Safe to call twice.
@@ -165,7 +166,8 @@ public final class TerminalMode {
       action.sa_flags = 0  // no SA_RESTART: a blocked read() returns EINTR so we can redraw
       var previous = sigaction()
       guard sigaction(signal, &action, &previous) == 0 else { continue }
-      let ignored = unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
+      let ignored =
+        unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
         == unsafeBitCast(SIG_IGN, to: Int.self)
       if ignored && signal != SIGCONT && signal != SIGWINCH {
         _ = sigaction(signal, &previous, nil)  // leave ignored signals ignored

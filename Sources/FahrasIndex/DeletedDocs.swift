@@ -41,7 +41,9 @@ public struct DeletedDocs: Sendable, Equatable {
     return w.bytes
   }
 
-  static func read(path: String, segmentID: [UInt8], maxDoc: Int) throws(StorageError) -> DeletedDocs {
+  static func read(path: String, segmentID: [UInt8], maxDoc: Int) throws(StorageError)
+    -> DeletedDocs
+  {
     let file = try MappedFile(path: path, access: .sequential)
     let body = try FileEnvelope.verify(
       file.bytes, file: file.name, kind: "DELS", segmentID: segmentID, checksum: true)
@@ -56,7 +58,8 @@ public struct DeletedDocs: Sendable, Equatable {
     d.bits = Array(raw)
     d.count = d.bits.reduce(0) { $0 + $1.nonzeroBitCount }
     guard d.count == c, r.offset == body.upperBound else {
-      throw .corrupt(file: file.name, detail: "deleted count \(c) does not match its bits (\(d.count))")
+      throw .corrupt(
+        file: file.name, detail: "deleted count \(c) does not match its bits (\(d.count))")
     }
     return d
   }

@@ -19,7 +19,11 @@ enum Impacts {
   static let maxPairsPerTerm = 8
 
   /// The Pareto front of `pairs`, sorted by tf ascending (and so dl ascending), capped at `cap`.
-  static func front(_ pairs: inout [Impact], cap: Int) -> [Impact] {
+  ///
+  /// Capping merges neighbours (tf₂, dl₁); of all possible merges it picks the one that inflates
+  /// the bound least under BM25's default parameters (k1 = 1.2, b = 0.75) and `averageLength`.
+  /// Any choice keeps the bound valid; this one keeps it tight where queries usually run.
+  static func front(_ pairs: inout [Impact], cap: Int, averageLength: Double = 0) -> [Impact] {
     // Sort by tf descending, then dl ascending; sweep keeping strictly smaller dl.
     pairs.sort { $0.tf != $1.tf ? $0.tf > $1.tf : $0.dl < $1.dl }
     var out: [Impact] = []
@@ -29,14 +33,19 @@ enum Impacts {
       bestDl = p.dl
     }
     out.reverse()
+    let avg = averageLength > 0 ? averageLength : Double(max(1, out.last?.dl ?? 1))
+    func score(_ p: Impact) -> Double {
+      let tf = Double(p.tf)
+      return tf / (tf + 1.2 * (0.25 + 0.75 * Double(p.dl) / avg))
+    }
     while out.count > cap {
-      // Merge the neighbours whose lengths are closest (smallest loss of tightness).
       var best = 0
-      var bestRatio = Double.infinity
+      var bestLoss = Double.infinity
       for i in 0..<(out.count - 1) {
-        let r = Double(out[i + 1].dl + 1) / Double(out[i].dl + 1)
-        if r < bestRatio {
-          bestRatio = r
+        let merged = score(Impact(tf: out[i + 1].tf, dl: out[i].dl))
+        let loss = merged - max(score(out[i]), score(out[i + 1]))
+        if loss < bestLoss {
+          bestLoss = loss
           best = i
         }
       }

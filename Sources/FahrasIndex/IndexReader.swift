@@ -17,9 +17,12 @@ public final class IndexReader: Sendable {
     self.segments = segments
   }
 
-  public static func open(_ directory: String, verify: Bool = false) throws(IndexError) -> IndexReader {
+  public static func open(_ directory: String, verify: Bool = false) throws(IndexError)
+    -> IndexReader
+  {
     guard FileSystem.isDirectory(directory) else {
-      throw .noIndex(path: directory, reason: "the folder does not exist (run `fahras index` first)")
+      throw .noIndex(
+        path: directory, reason: "the folder does not exist (run `fahras index` first)")
     }
     var lastError: StorageError?
     for _ in 0..<5 {

@@ -85,8 +85,19 @@ public final class IndexWriter {
     return b
   }
 
+  /// Longest document id or path accepted, in UTF-8 bytes (keys of the term dictionary are short).
+  public static let maxKeywordBytes = 4096
+
+  static func validate(_ doc: IndexDocument) throws(IndexError) {
+    if doc.id.utf8.count > maxKeywordBytes || doc.path.utf8.count > maxKeywordBytes {
+      throw .invalidArgument(
+        "document id or path longer than \(maxKeywordBytes) bytes: \(doc.id.prefix(80))…")
+    }
+  }
+
   /// Adds one document (on the calling thread).
   public func add(_ doc: IndexDocument) throws(IndexError) {
+    try IndexWriter.validate(doc)
     do {
       let b = try builder(0)
       try b.add(doc)
@@ -104,6 +115,7 @@ public final class IndexWriter {
   /// Adds documents on `options.threads` threads, each filling its own segment buffer.
   /// Document order across threads is not preserved.
   public func add(contentsOf docs: [IndexDocument]) throws(IndexError) {
+    for d in docs { try IndexWriter.validate(d) }
     let threads = min(options.threads, max(1, docs.count / 64))
     if threads <= 1 {
       for d in docs { try add(d) }
@@ -188,7 +200,9 @@ public final class IndexWriter {
     try delete(field: FieldInfo.path, value: path) { $0.path == path }
   }
 
-  private func delete(field: String, value: String, matches: ((id: String, path: String)) -> Bool) throws(IndexError) -> Int {
+  private func delete(field: String, value: String, matches: ((id: String, path: String)) -> Bool)
+    throws(IndexError) -> Int
+  {
     var n = 0
     do {
       for i in segments.indices {
@@ -237,7 +251,8 @@ public final class IndexWriter {
       let generation = manifest.generation + 1
       for i in segments.indices {
         guard let d = pendingDeletes[segments[i].name] else { continue }
-        let path = SegmentFile.deletesPath(in: directory, segment: segments[i].name, generation: generation)
+        let path = SegmentFile.deletesPath(
+          in: directory, segment: segments[i].name, generation: generation)
         try FileSystem.writeFile(path, d.encode(segmentID: segments[i].id))
         segments[i].deleteGeneration = generation
         segments[i].deletedCount = d.count
@@ -273,7 +288,11 @@ public final class IndexWriter {
         }
         tiers[t, default: []].append(s)
       }
-      guard let (_, group) = tiers.filter({ $0.value.count >= options.mergeFactor }).min(by: { $0.key < $1.key }) else { return }
+      guard
+        let (_, group) = tiers.filter({ $0.value.count >= options.mergeFactor }).min(by: {
+          $0.key < $1.key
+        })
+      else { return }
       try merge(Array(group.prefix(options.mergeFactor * 2)))
     }
   }
@@ -300,7 +319,8 @@ public final class IndexWriter {
       for info in group {
         var info = info
         if let d = pendingDeletes[info.name] {
-          let path = SegmentFile.deletesPath(in: directory, segment: info.name, generation: manifest.generation + 1)
+          let path = SegmentFile.deletesPath(
+            in: directory, segment: info.name, generation: manifest.generation + 1)
           try FileSystem.writeFile(path, d.encode(segmentID: info.id), sync: false)
           info.deleteGeneration = manifest.generation + 1
           info.deletedCount = d.count
@@ -347,7 +367,9 @@ public final class IndexWriter {
   private func removeUnreferencedFiles(keep: Set<String>) {
     var live = referencedFiles(manifest).union(keep)
     live.insert("write.lock")
-    for s in segments { for f in s.files(in: directory) { live.insert(String(f.split(separator: "/").last!)) } }
+    for s in segments {
+      for f in s.files(in: directory) { live.insert(String(f.split(separator: "/").last!)) }
+    }
     for b in slots.compactMap(\.builder) {
       for f in SegmentFile.allCases { live.insert("\(b.name).\(f.rawValue)") }
     }
@@ -392,7 +414,9 @@ final class ParallelState: @unchecked Sendable {
 
   func fail(_ e: Error) {
     mutex.withLock {
-      if firstError == nil { firstError = (e as? StorageError) ?? .corrupt(file: "?", detail: "\(e)") }
+      if firstError == nil {
+        firstError = (e as? StorageError) ?? .corrupt(file: "?", detail: "\(e)")
+      }
     }
   }
 

@@ -17,7 +17,10 @@ public struct Manifest: Sendable, Equatable {
   public var segments: [SegmentInfo]
   public var userData: String
 
-  public init(generation: UInt64 = 0, nextSegmentNumber: UInt64 = 1, segments: [SegmentInfo] = [], userData: String = "") {
+  public init(
+    generation: UInt64 = 0, nextSegmentNumber: UInt64 = 1, segments: [SegmentInfo] = [],
+    userData: String = ""
+  ) {
     self.generation = generation
     self.nextSegmentNumber = nextSegmentNumber
     self.segments = segments
@@ -49,7 +52,8 @@ public struct Manifest: Sendable, Equatable {
 
   static func decode(_ bytes: [UInt8], file: String) throws(StorageError) -> Manifest {
     try bytes.withBytes { raw throws(StorageError) in
-      let body = try FileEnvelope.verify(raw, file: file, kind: "MANI", segmentID: zeroID, checksum: true)
+      let body = try FileEnvelope.verify(
+        raw, file: file, kind: "MANI", segmentID: zeroID, checksum: true)
       var r = ByteReader(raw, name: .dynamic(file), offset: body.lowerBound)
       var m = Manifest()
       m.generation = try r.readUInt64()
@@ -64,11 +68,16 @@ public struct Manifest: Sendable, Equatable {
         let maxDoc = Int(try r.readUInt32())
         let dg = try r.readUInt64()
         let dc = Int(try r.readUInt32())
-        guard dc <= maxDoc else { throw .corrupt(file: file, detail: "segment \(name) deletes more than it holds") }
-        m.segments.append(SegmentInfo(name: name, id: id, maxDoc: maxDoc, deleteGeneration: dg, deletedCount: dc))
+        guard dc <= maxDoc else {
+          throw .corrupt(file: file, detail: "segment \(name) deletes more than it holds")
+        }
+        m.segments.append(
+          SegmentInfo(name: name, id: id, maxDoc: maxDoc, deleteGeneration: dg, deletedCount: dc))
       }
       m.userData = try r.readString()
-      guard r.offset == body.upperBound else { throw .corrupt(file: file, detail: "trailing bytes") }
+      guard r.offset == body.upperBound else {
+        throw .corrupt(file: file, detail: "trailing bytes")
+      }
       return m
     }
   }
@@ -82,7 +91,9 @@ public struct Manifest: Sendable, Equatable {
 
   /// The newest manifest that verifies, or nil when the folder holds no commit.
   /// Manifests that fail to verify are reported in `skipped` (newest first).
-  public static func latest(in dir: String) throws(StorageError) -> (Manifest?, skipped: [StorageError]) {
+  public static func latest(in dir: String) throws(StorageError) -> (
+    Manifest?, skipped: [StorageError]
+  ) {
     var skipped: [StorageError] = []
     for g in try generations(in: dir) {
       let path = "\(dir)/\(fileName(g))"

@@ -19,44 +19,42 @@ public final class PostingsCursor {
   public let totalTermFreq: UInt64
   let numBlocks: Int
   let hasPositions: Bool
+  let maxDoc: Int
 
   /// The current document, or `noMore`. Before the first `nextDoc()`/`advance` it is 0 with `idx == -1`.
-  public private(set) var doc: UInt32 = 0
-  private var docs: UnsafeMutablePointer<UInt32>
-  private var freqs: UnsafeMutablePointer<UInt32>
-  private var count = 0
-  private var idx = -1
+  @usableFromInline var current: UInt32 = 0
+  @inlinable public var doc: UInt32 {
+    current
+  }
+  @usableFromInline let docs: UnsafeMutablePointer<UInt32>
+  @usableFromInline let freqs: UnsafeMutablePointer<UInt32>
+  @usableFromInline var count = 0
+  @usableFromInline var idx = -1
   private var decodedBlock = -1
   private var decodedPosOffset = 0
 
-  // Skip state: the entry of block `sBlock`.
-  private var sBlock = -1
-  private var sReader: Int = 0
-  private var sPrevLastDoc: Int64 = -1
-  private var sLastDoc: Int64 = -1
-  private var sDocOffset = 0
-  private var sDocBytes = 0
-  private var sPosOffset = 0
-  private var sPosBytes = 0
-  private var impTf: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
-  private var impDl: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
-  public private(set) var blockImpactCount = 0
+  /// Skip state used for decoding: the entry of the block decoded last (or about to be).
+  private var skip = SkipState()
+  /// Skip state used by `shallowAdvance` and the block bounds: never behind `skip`.
+  private var peek = SkipState()
   /// The term's impacts over all its documents.
   public private(set) var termImpacts: [Impact] = []
+  public var blockImpactCount: Int { peek.impactCount }
 
   // Positions of the decoded block.
   private var posBuf: UnsafeMutablePointer<UInt32>
   private var posCap: Int
-  private var posStarts: UnsafeMutablePointer<UInt32>
+  private let posStarts: UnsafeMutablePointer<UInt32>
   private var posDecodedFor = -1
-  private var scratch: UnsafeMutablePointer<UInt32>
+  private let scratch: UnsafeMutablePointer<UInt32>
 
   public private(set) var corruption: String?
 
   /// - Parameters:
   ///   - lengths: the field's per-document lengths (for the impacts of short lists), or nil.
   init(
-    post: MappedFile, pos: MappedFile?, info: TermInfo, hasPositions: Bool, lengths: UnsafeRawPointer?,
+    post: MappedFile, pos: MappedFile?, info: TermInfo, hasPositions: Bool,
+    lengths: UnsafeRawPointer?,
     maxDoc: Int
   ) {
     base = post.bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!
@@ -68,32 +66,38 @@ public final class PostingsCursor {
     totalTermFreq = info.totalTermFreq
     self.hasPositions = hasPositions && posBase != nil
     numBlocks = (info.docFreq + Segment.blockSize - 1) / Segment.blockSize
-    docs = .allocate(capacity: Segment.blockSize)
-    freqs = .allocate(capacity: Segment.blockSize)
-    scratch = .allocate(capacity: Segment.blockSize)
-    posStarts = .allocate(capacity: Segment.blockSize + 1)
-    posCap = 256
-    posBuf = .allocate(capacity: posCap)
+    self.maxDoc = maxDoc
+    // One allocation for the block buffers; positions get theirs on first use.
+    let b = Segment.blockSize
+    docs = .allocate(capacity: 4 * b + 1)
+    freqs = docs + b
+    scratch = docs + 2 * b
+    posStarts = docs + 3 * b
+    posCap = 0
+    posBuf = docs
     decodedPosOffset = Int(info.posOffset)
     if info.docFreq == 1 {
       docs[0] = info.inlineDoc
       freqs[0] = info.inlineTf
       count = 1
       decodedBlock = 0
-      sBlock = 0
-      sLastDoc = Int64(info.inlineDoc)
+      skip.block = 0
+      skip.lastDoc = Int64(info.inlineDoc)
       let dl = Self.length(lengths, Int(info.inlineDoc), maxDoc)
       termImpacts = [Impact(tf: info.inlineTf, dl: dl)]
-      setBlockImpacts(termImpacts)
-      if Int(info.inlineDoc) >= maxDoc { fail("inlined document \(info.inlineDoc) beyond \(maxDoc)") }
+      skip.setImpacts(termImpacts)
+      peek = skip
+      if Int(info.inlineDoc) >= maxDoc {
+        fail("inlined document \(info.inlineDoc) beyond \(maxDoc)")
+      }
     } else if info.docFreq < Segment.blockSize {
-      sBlock = 0
-      sDocOffset = Int(info.postOffset)
-      sDocBytes = size - sDocOffset
-      sPosOffset = Int(info.posOffset)
-      decodeTail(at: sDocOffset, end: size, n: info.docFreq, prev: -1)
+      skip.block = 0
+      skip.docOffset = Int(info.postOffset)
+      skip.docBytes = size - skip.docOffset
+      skip.posOffset = Int(info.posOffset)
+      decodeTail(at: skip.docOffset, end: size, n: info.docFreq, prev: -1)
       decodedBlock = 0
-      if count > 0 { sLastDoc = Int64(docs[count - 1]) }
+      if count > 0 { skip.lastDoc = Int64(docs[count - 1]) }
       var pairs: [Impact] = []
       pairs.reserveCapacity(count)
       for i in 0..<count {
@@ -104,24 +108,28 @@ public final class PostingsCursor {
         pairs.append(Impact(tf: freqs[i], dl: Self.length(lengths, Int(docs[i]), maxDoc)))
       }
       termImpacts = Impacts.front(&pairs, cap: Impacts.maxPairsPerBlock)
-      setBlockImpacts(termImpacts)
+      skip.setImpacts(termImpacts)
+      peek = skip
     } else {
-      var r = ByteReader(base: base, count: size, name: .dynamic(fileName), offset: Int(info.postOffset))
+      var r = ByteReader(
+        base: base, count: size, name: .dynamic(fileName), offset: Int(info.postOffset))
       do {
         let skipLen = try r.readVIntCount(limit: size)
         let skipStart = r.offset
         try r.require(skipLen)
         let n = Int(try r.readUInt8())
+        guard n >= 1 && n <= Impacts.maxPairsPerTerm else {
+          throw StorageError.corrupt(file: fileName, detail: "term impact count \(n)")
+        }
         var tf: UInt32 = 0
         for _ in 0..<n {
           tf &+= try r.readVInt32()
           termImpacts.append(Impact(tf: tf, dl: try r.readVInt32()))
         }
-        sReader = r.offset
-        sDocOffset = skipStart + skipLen
-        sDocBytes = 0
-        sPosOffset = Int(info.posOffset)
-        sPosBytes = 0
+        skip.reader = r.offset
+        skip.docOffset = skipStart + skipLen
+        skip.posOffset = Int(info.posOffset)
+        peek = skip
       } catch {
         fail("\(error)")
       }
@@ -129,101 +137,90 @@ public final class PostingsCursor {
   }
 
   deinit {
+    if posCap > 0 { posBuf.deallocate() }
     docs.deallocate()
-    freqs.deallocate()
-    scratch.deallocate()
-    posStarts.deallocate()
-    posBuf.deallocate()
   }
 
-  @inline(__always) static func length(_ lengths: UnsafeRawPointer?, _ doc: Int, _ maxDoc: Int) -> UInt32 {
+  @inline(__always) static func length(_ lengths: UnsafeRawPointer?, _ doc: Int, _ maxDoc: Int)
+    -> UInt32
+  {
     guard let lengths, doc < maxDoc else { return 0 }
     return UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: doc &* 4, as: UInt32.self))
   }
 
   private func fail(_ what: String) {
     if corruption == nil { corruption = "\(fileName): \(what)" }
-    doc = PostingsCursor.noMore
+    current = PostingsCursor.noMore
     count = 0
     idx = 0
-    sBlock = numBlocks
-    sLastDoc = Int64(PostingsCursor.noMore)
+    skip.block = numBlocks
+    skip.lastDoc = Int64(PostingsCursor.noMore)
+    peek = skip
   }
 
-  private func setBlockImpacts(_ pairs: [Impact]) {
-    blockImpactCount = min(pairs.count, 4)
-    withUnsafeMutableBytes(of: &impTf) { t in
-      withUnsafeMutableBytes(of: &impDl) { d in
-        for i in 0..<blockImpactCount {
-          t.storeBytes(of: pairs[i].tf, toByteOffset: i * 4, as: UInt32.self)
-          d.storeBytes(of: pairs[i].dl, toByteOffset: i * 4, as: UInt32.self)
-        }
-      }
-    }
-  }
-
-  /// The i-th impact pair of the block under the skip pointer (i < blockImpactCount).
+  /// The i-th impact pair of the block under the shallow skip pointer (i < blockImpactCount).
   @inline(__always) public func blockImpact(_ i: Int) -> (tf: UInt32, dl: UInt32) {
-    let t = withUnsafeBytes(of: impTf) { $0.load(fromByteOffset: i * 4, as: UInt32.self) }
-    let d = withUnsafeBytes(of: impDl) { $0.load(fromByteOffset: i * 4, as: UInt32.self) }
-    return (t, d)
+    peek.impact(i)
   }
 
-  /// Last document of the block under the skip pointer (`noMore` past the end).
+  /// Last document of the block under the shallow skip pointer (`noMore` past the end).
   @inline(__always) public var blockLastDoc: UInt32 {
-    sBlock >= numBlocks ? PostingsCursor.noMore : UInt32(truncatingIfNeeded: sLastDoc)
+    peek.block >= numBlocks ? PostingsCursor.noMore : UInt32(truncatingIfNeeded: peek.lastDoc)
   }
 
-  @inline(__always) public var freq: UInt32 { freqs[idx] }
+  @inlinable public var freq: UInt32 { freqs[idx] }
 
   // MARK: - Skip data
 
-  /// Reads the next skip entry (multi-block lists only).
-  private func loadNextSkip() {
-    sBlock += 1
-    if sBlock >= numBlocks {
-      sLastDoc = Int64(PostingsCursor.noMore)
+  /// Reads the entry after `state`'s (multi-block lists only).
+  private func loadNextSkip(_ state: inout SkipState) {
+    state.block += 1
+    if state.block >= numBlocks {
+      state.lastDoc = Int64(PostingsCursor.noMore)
       return
     }
-    var r = ByteReader(base: base, count: size, name: .dynamic(fileName), offset: sReader)
+    var r = ByteReader(base: base, count: size, name: .dynamic(fileName), offset: state.reader)
     do {
       let delta = try r.readVInt64()
       let docBytes = try r.readVIntCount(limit: size)
       let posBytes = try r.readVIntCount(limit: Int(Int32.max))
       let n = Int(try r.readUInt8())
-      guard n >= 1 && n <= 4 else { throw StorageError.corrupt(file: fileName, detail: "impact count \(n)") }
+      guard n >= 1 && n <= 4 else {
+        throw StorageError.corrupt(file: fileName, detail: "impact count \(n)")
+      }
       var tf: UInt32 = 0
       for i in 0..<n {
         tf &+= try r.readVInt32()
-        let dl = try r.readVInt32()
-        withUnsafeMutableBytes(of: &impTf) { $0.storeBytes(of: tf, toByteOffset: i * 4, as: UInt32.self) }
-        withUnsafeMutableBytes(of: &impDl) { $0.storeBytes(of: dl, toByteOffset: i * 4, as: UInt32.self) }
+        state.setImpact(i, tf: tf, dl: try r.readVInt32())
       }
-      blockImpactCount = n
-      sReader = r.offset
-      sPrevLastDoc = sLastDoc
-      sLastDoc = sLastDoc &+ Int64(delta)
-      sDocOffset += sDocBytes
-      sDocBytes = docBytes
-      sPosOffset += sPosBytes
-      sPosBytes = posBytes
-      guard delta >= 1, sLastDoc < Int64(UInt32.max), sDocOffset + docBytes <= size else {
-        throw StorageError.corrupt(file: fileName, detail: "skip entry \(sBlock) out of range")
+      state.impactCount = n
+      state.reader = r.offset
+      state.prevLastDoc = state.lastDoc
+      state.lastDoc = state.lastDoc &+ Int64(delta)
+      state.docOffset += state.docBytes
+      state.docBytes = docBytes
+      state.posOffset += state.posBytes
+      state.posBytes = posBytes
+      guard delta >= 1, state.lastDoc < Int64(maxDoc), state.docOffset + docBytes <= size else {
+        throw StorageError.corrupt(file: fileName, detail: "skip entry \(state.block) out of range")
       }
     } catch {
       fail("\(error)")
     }
   }
 
-  /// Moves the skip pointer to the block that may contain `target` without decoding documents.
-  /// Returns that block's last document (`noMore` when no block can contain it).
+  /// Moves the shallow skip pointer to the block that may contain `target`, without decoding and
+  /// without moving the current document. Returns that block's last document (`noMore` when no
+  /// block can contain it).
   @discardableResult
   public func shallowAdvance(to target: UInt32) -> UInt32 {
-    if numBlocks <= 1 || docFreq < Segment.blockSize {
-      return Int64(target) <= sLastDoc ? UInt32(truncatingIfNeeded: sLastDoc) : PostingsCursor.noMore
+    if docFreq < Segment.blockSize {
+      return Int64(target) <= skip.lastDoc
+        ? UInt32(truncatingIfNeeded: skip.lastDoc) : PostingsCursor.noMore
     }
-    while sBlock < numBlocks && (sBlock < 0 || sLastDoc < Int64(target)) {
-      loadNextSkip()
+    if peek.block < skip.block { peek = skip }
+    while peek.block < numBlocks && (peek.block < 0 || peek.lastDoc < Int64(target)) {
+      loadNextSkip(&peek)
     }
     return blockLastDoc
   }
@@ -231,36 +228,42 @@ public final class PostingsCursor {
   // MARK: - Decoding
 
   private func decodeCurrentSkipBlock() {
-    let n = sBlock == numBlocks - 1 ? docFreq - sBlock * Segment.blockSize : Segment.blockSize
-    let end = sDocOffset + sDocBytes
+    let n =
+      skip.block == numBlocks - 1 ? docFreq - skip.block * Segment.blockSize : Segment.blockSize
+    let end = skip.docOffset + skip.docBytes
     if n == Segment.blockSize {
-      var off = sDocOffset
-      guard unpack(&off, end: end, n: n, into: docs), unpack(&off, end: end, n: n, into: freqs) else {
-        return fail("block \(sBlock) overruns its bytes")
+      var off = skip.docOffset
+      guard unpack(&off, end: end, n: n, into: docs), unpack(&off, end: end, n: n, into: freqs)
+      else {
+        return fail("block \(skip.block) overruns its bytes")
       }
-      var prev = sPrevLastDoc
+      var prev = skip.prevLastDoc
       for i in 0..<n {
         let d = prev &+ Int64(docs[i]) &+ 1
         docs[i] = UInt32(truncatingIfNeeded: d)
         prev = d
         freqs[i] &+= 1
       }
-      if prev != sLastDoc { return fail("block \(sBlock) does not end at its skip entry's last document") }
+      if prev != skip.lastDoc {
+        return fail("block \(skip.block) does not end at its skip entry's last document")
+      }
       count = n
     } else {
-      decodeTail(at: sDocOffset, end: end, n: n, prev: sPrevLastDoc)
-      if count > 0 && Int64(docs[count - 1]) != sLastDoc {
+      decodeTail(at: skip.docOffset, end: end, n: n, prev: skip.prevLastDoc)
+      if count > 0 && Int64(docs[count - 1]) != skip.lastDoc {
         return fail("tail block does not end at its skip entry's last document")
       }
     }
-    decodedBlock = sBlock
-    decodedPosOffset = sPosOffset
+    decodedBlock = skip.block
+    decodedPosOffset = skip.posOffset
     posDecodedFor = -1
     idx = -1
   }
 
   @inline(__always)
-  private func unpack(_ off: inout Int, end: Int, n: Int, into out: UnsafeMutablePointer<UInt32>) -> Bool {
+  private func unpack(_ off: inout Int, end: Int, n: Int, into out: UnsafeMutablePointer<UInt32>)
+    -> Bool
+  {
     guard off < end else { return false }
     let width = Int(base.load(fromByteOffset: off, as: UInt8.self))
     guard width <= 32 else { return false }
@@ -278,7 +281,10 @@ public final class PostingsCursor {
       for i in 0..<n {
         let v = try r.readVInt64()
         prev = prev &+ Int64(v >> 1) &+ 1
-        guard prev < Int64(UInt32.max) else { throw StorageError.corrupt(file: fileName, detail: "doc id overflow") }
+        guard prev < Int64(maxDoc) else {
+          throw StorageError.corrupt(
+            file: fileName, detail: "document \(prev) beyond the segment's \(maxDoc)")
+        }
         docs[i] = UInt32(prev)
         freqs[i] = v & 1 != 0 ? 1 : try r.readVInt32()
       }
@@ -291,76 +297,70 @@ public final class PostingsCursor {
   // MARK: - Iteration
 
   /// Moves to the next document; returns it or `noMore`.
-  @inline(__always)
+  @inlinable
   public func nextDoc() -> UInt32 {
     idx += 1
-    if idx < count && decodedBlock == sBlock {
-      doc = docs[idx]
-      return doc
+    if idx < count {
+      let d = docs[idx]
+      current = d
+      return d
     }
     return nextBlockDoc()
   }
 
-  private func nextBlockDoc() -> UInt32 {
-    if corruption != nil { return PostingsCursor.noMore }
-    if decodedBlock != sBlock && sBlock >= 0 && sBlock < numBlocks && idx <= 0 {
-      // The skip pointer moved ahead (shallowAdvance): start in that block.
-      decodeCurrentSkipBlock()
-      idx = 0
-    } else {
-      if numBlocks <= 1 || docFreq < Segment.blockSize || sBlock + 1 >= numBlocks {
-        if docFreq >= Segment.blockSize && sBlock < numBlocks - 1 {
-          loadNextSkip()
-        } else {
-          doc = PostingsCursor.noMore
-          idx = count
-          return doc
-        }
-      } else {
-        loadNextSkip()
-      }
-      if sBlock >= numBlocks || corruption != nil {
-        doc = PostingsCursor.noMore
-        return doc
-      }
-      decodeCurrentSkipBlock()
-      idx = 0
-    }
-    guard count > 0, corruption == nil else {
-      doc = PostingsCursor.noMore
+  /// Decodes the block after the decoded one and moves to its first document.
+  @usableFromInline func nextBlockDoc() -> UInt32 {
+    idx = count
+    guard corruption == nil, docFreq >= Segment.blockSize, skip.block + 1 < numBlocks else {
+      current = PostingsCursor.noMore
       return doc
     }
-    doc = docs[idx]
+    loadNextSkip(&skip)
+    guard corruption == nil else { return PostingsCursor.noMore }
+    decodeCurrentSkipBlock()
+    guard corruption == nil, count > 0 else {
+      current = PostingsCursor.noMore
+      return doc
+    }
+    idx = 0
+    current = docs[0]
     return doc
   }
 
-  /// Moves to the first document >= target; returns it or `noMore`.
+  /// Moves to the first document >= target (never backwards); returns it or `noMore`.
   public func advance(to target: UInt32) -> UInt32 {
-    if idx >= 0 && doc >= target && decodedBlock == sBlock { return doc }
-    if docFreq >= Segment.blockSize {
-      if sBlock < 0 || sLastDoc < Int64(target) {
-        shallowAdvance(to: target)
-        if sBlock >= numBlocks || corruption != nil {
-          doc = PostingsCursor.noMore
-          return doc
+    if idx >= 0 && idx < count && doc >= target { return doc }
+    if corruption != nil { return PostingsCursor.noMore }
+    if docFreq >= Segment.blockSize && (skip.block < 0 || skip.lastDoc < Int64(target)) {
+      // Jump with the shallow pointer when it already found the block.
+      if peek.block > skip.block && peek.lastDoc >= Int64(target)
+        && (peek.block == 0 || peek.prevLastDoc < Int64(target))
+      {
+        skip = peek
+      } else {
+        if peek.block > skip.block && peek.lastDoc < Int64(target) { skip = peek }
+        while skip.block < numBlocks && (skip.block < 0 || skip.lastDoc < Int64(target)) {
+          loadNextSkip(&skip)
         }
       }
-      if decodedBlock != sBlock {
-        decodeCurrentSkipBlock()
-        if corruption != nil { return PostingsCursor.noMore }
-        idx = 0
-      } else if idx < 0 {
-        idx = 0
+      if skip.block >= numBlocks || corruption != nil {
+        current = PostingsCursor.noMore
+        idx = count
+        return doc
       }
+      decodeCurrentSkipBlock()
+      if corruption != nil { return PostingsCursor.noMore }
+      idx = 0
     } else if idx < 0 {
       idx = 0
     }
     while idx < count && docs[idx] < target { idx += 1 }
     if idx < count {
-      doc = docs[idx]
+      current = docs[idx]
       return doc
     }
-    doc = PostingsCursor.noMore
+    // Only possible at the end of the last block.
+    current = PostingsCursor.noMore
     return doc
   }
 
@@ -403,8 +403,8 @@ public final class PostingsCursor {
       posStarts[i + 1] = UInt32(total)
     }
     if total > posCap {
-      posBuf.deallocate()
-      posCap = max(total, posCap * 2)
+      if posCap > 0 { posBuf.deallocate() }
+      posCap = max(total, posCap * 2, 256)
       posBuf = .allocate(capacity: posCap)
     }
     var done = 0
@@ -421,5 +421,36 @@ public final class PostingsCursor {
       }
     }
     posDecodedFor = decodedBlock
+  }
+}
+
+/// A position in a postings list's skip data: one block's entry, its offsets and impacts.
+struct SkipState {
+  var block = -1
+  var reader = 0
+  var prevLastDoc: Int64 = -1
+  var lastDoc: Int64 = -1
+  var docOffset = 0
+  var docBytes = 0
+  var posOffset = 0
+  var posBytes = 0
+  var impactCount = 0
+  private var tfs: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+  private var dls: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+
+  @inline(__always) mutating func setImpact(_ i: Int, tf: UInt32, dl: UInt32) {
+    withUnsafeMutableBytes(of: &tfs) { $0.storeBytes(of: tf, toByteOffset: i * 4, as: UInt32.self) }
+    withUnsafeMutableBytes(of: &dls) { $0.storeBytes(of: dl, toByteOffset: i * 4, as: UInt32.self) }
+  }
+
+  mutating func setImpacts(_ pairs: [Impact]) {
+    impactCount = min(pairs.count, 4)
+    for i in 0..<impactCount { setImpact(i, tf: pairs[i].tf, dl: pairs[i].dl) }
+  }
+
+  @inline(__always) func impact(_ i: Int) -> (tf: UInt32, dl: UInt32) {
+    let t = withUnsafeBytes(of: tfs) { $0.load(fromByteOffset: i * 4, as: UInt32.self) }
+    let d = withUnsafeBytes(of: dls) { $0.load(fromByteOffset: i * 4, as: UInt32.self) }
+    return (t, d)
   }
 }

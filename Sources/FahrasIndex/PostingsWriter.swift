@@ -14,7 +14,8 @@ public struct TermInfo: Sendable, Equatable {
   public var inlineTf: UInt32
 
   public init(
-    docFreq: Int, totalTermFreq: UInt64, postOffset: UInt64, posOffset: UInt64, inlineDoc: UInt32 = 0,
+    docFreq: Int, totalTermFreq: UInt64, postOffset: UInt64, posOffset: UInt64,
+    inlineDoc: UInt32 = 0,
     inlineTf: UInt32 = 0
   ) {
     self.docFreq = docFreq
@@ -35,10 +36,12 @@ final class PostingsWriter {
   private let pos: FileWriter?
   private var hasPositions = false
 
-  private var docs = [UInt32](repeating: 0, count: Segment.blockSize)
-  private var tfs = [UInt32](repeating: 0, count: Segment.blockSize)
-  private var dls = [UInt32](repeating: 0, count: Segment.blockSize)
-  private var posCounts = [UInt32](repeating: 0, count: Segment.blockSize)
+  // Block buffers: plain memory owned by this writer (no copy-on-write or exclusivity checks).
+  private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
+  private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
+  private let dls = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
+  private let posCounts = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
+  private let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
   private var positions: [UInt32] = []
   private var n = 0
 
@@ -46,7 +49,7 @@ final class PostingsWriter {
   private var skip = ByteWriter()
   private var termImpacts: [Impact] = []
   private var blockImpacts: [Impact] = []
-  private var scratch = [UInt32](repeating: 0, count: Segment.blockSize)
+  private var posBlock = ByteWriter(capacity: 1 << 12)
 
   private var docFreq = 0
   private var totalTermFreq: UInt64 = 0
@@ -59,7 +62,19 @@ final class PostingsWriter {
     self.pos = pos
   }
 
-  func startTerm(hasPositions: Bool) {
+  deinit {
+    docs.deallocate()
+    tfs.deallocate()
+    dls.deallocate()
+    posCounts.deallocate()
+    scratch.deallocate()
+  }
+
+  /// Mean field length of the segment, used to choose which impact pairs to merge.
+  var averageLength: Double = 0
+
+  func startTerm(hasPositions: Bool, averageLength: Double = 0) {
+    self.averageLength = averageLength
     self.hasPositions = hasPositions && pos != nil
     n = 0
     docFreq = 0
@@ -109,12 +124,11 @@ final class PostingsWriter {
 
   /// Packs `scratch[0..<count]` as: width u8, bit-packed values.
   private func packBlock(_ w: inout ByteWriter, count: Int) {
-    scratch.withUnsafeBufferPointer { s in
-      let width = BitPacking.requiredWidth(s.baseAddress!, count: count)
-      w.writeUInt8(UInt8(width))
-      w.append(byteCount: BitPacking.byteCount(count: count, width: width)) { out in
-        BitPacking.pack(s.baseAddress!, count: count, width: width, into: out)
-      }
+    let width = BitPacking.requiredWidth(scratch, count: count)
+    w.writeUInt8(UInt8(width))
+    let s = scratch
+    w.append(byteCount: BitPacking.byteCount(count: count, width: width)) { out in
+      BitPacking.pack(s, count: count, width: width, into: out)
     }
   }
 
@@ -126,7 +140,8 @@ final class PostingsWriter {
     skip.writeVInt(posBytes)
     blockImpacts.removeAll(keepingCapacity: true)
     for i in 0..<n { blockImpacts.append(Impact(tf: tfs[i], dl: dls[i])) }
-    let front = Impacts.front(&blockImpacts, cap: Impacts.maxPairsPerBlock)
+    let front = Impacts.front(
+      &blockImpacts, cap: Impacts.maxPairsPerBlock, averageLength: averageLength)
     skip.writeUInt8(UInt8(front.count))
     var prevTf: UInt32 = 0
     for p in front {
@@ -140,7 +155,10 @@ final class PostingsWriter {
   /// Writes the positions of the buffered documents as one block; returns its size in bytes.
   private func writePositionsBlock() throws(StorageError) -> Int {
     guard hasPositions, let pos else { return 0 }
-    var w = ByteWriter(capacity: positions.count * 2 + 16)
+    var w = posBlock
+    posBlock = ByteWriter()
+    w.removeAll()
+    defer { posBlock = w }
     for i in 0..<n { scratch[i] = posCounts[i] }
     packBlock(&w, count: n)
     // Deltas restart at every document.
@@ -194,7 +212,8 @@ final class PostingsWriter {
         n = 0
       }
       var header = ByteWriter()
-      let front = Impacts.front(&termImpacts, cap: Impacts.maxPairsPerTerm)
+      let front = Impacts.front(
+        &termImpacts, cap: Impacts.maxPairsPerTerm, averageLength: averageLength)
       var impacts = ByteWriter()
       impacts.writeUInt8(UInt8(front.count))
       var prevTf: UInt32 = 0

@@ -16,6 +16,9 @@ final class SegmentBuilder {
   private let analyzer: Analyzer
 
   private var terms = TermTable()
+  /// For a `$light` term id, the id of its `$text` term (the stem is a function of the light
+  /// form), or `UInt32.max` when not known yet: one hash lookup per token instead of two.
+  private var stemOfLight: [UInt32] = []
   private var fields: [FieldInfo] = FieldInfo.builtin()
   private var fieldNumbers: [String: Int] = [:]
   private var norms: [[UInt32]] = []
@@ -48,13 +51,15 @@ final class SegmentBuilder {
     norms = fields.map { _ in [] }
     store = StoredFieldsWriter(
       file: try FileWriter(
-        path: SegmentFile.store.path(in: directory, segment: name), kind: "STOR", segmentID: segmentID))
+        path: SegmentFile.store.path(in: directory, segment: name), kind: "STOR",
+        segmentID: segmentID))
   }
 
   /// Approximate heap bytes held (for the memory budget).
   var memoryBytes: Int {
-    terms.memoryBytes + (pTerm.capacity + pDoc.capacity + pFreq.capacity + pPosStart.capacity
-      + pPosCount.capacity + positions.capacity) * 4 + norms.reduce(0) { $0 + $1.capacity * 4 }
+    terms.memoryBytes
+      + (pTerm.capacity + pDoc.capacity + pFreq.capacity + pPosStart.capacity
+        + pPosCount.capacity + positions.capacity) * 4 + norms.reduce(0) { $0 + $1.capacity * 4 }
   }
 
   // MARK: - Adding
@@ -145,11 +150,15 @@ final class SegmentBuilder {
     docCount += 1
   }
 
+  /// The field number of a stored JSON field, creating it. Names starting with `$` (reserved for
+  /// built-in fields) and empty names are stored with the document but not indexed.
   private func fieldNumber(for userName: String) -> Int? {
+    if userName.isEmpty || userName.hasPrefix("$") { return nil }
     if let n = fieldNumbers[userName] { return n }
     guard fields.count < FieldInfo.maxFields else { return nil }
     let n = fields.count
-    fields.append(FieldInfo(number: n, name: userName, hasPositions: true, hasNorms: true, isKeyword: false))
+    fields.append(
+      FieldInfo(number: n, name: userName, hasPositions: true, hasNorms: true, isKeyword: false))
     fieldNumbers[userName] = n
     norms.append([UInt32](repeating: 0, count: docCount + 1))
     return n
@@ -163,10 +172,28 @@ final class SegmentBuilder {
     var text = text
     text.withUTF8 { utf8 in
       analyzer.analyze(utf8: utf8) { t in
+        if fieldNumber != 0 {
+          body(t, t.isStopword, t.isStopword ? 0 : intern(field: fieldNumber, t.term), 0)
+          return
+        }
+        let lightID = intern(field: 1, t.light)
         // Stopwords are not indexed in the primary field: do not create a term for them.
-        let termID = t.isStopword ? 0 : intern(field: fieldNumber, t.term)
-        let lightID = fieldNumber == 0 ? intern(field: 1, t.light) : 0
-        body(t, t.isStopword, termID, lightID)
+        if t.isStopword {
+          body(t, true, 0, lightID)
+          return
+        }
+        let l = Int(lightID)
+        if l >= stemOfLight.count {
+          stemOfLight.append(
+            contentsOf: repeatElement(
+              UInt32.max, count: max(l + 1 - stemOfLight.count, stemOfLight.count)))
+        }
+        var termID = stemOfLight[l]
+        if termID == UInt32.max {
+          termID = intern(field: 0, t.term)
+          stemOfLight[l] = termID
+        }
+        body(t, false, termID, lightID)
       }
     }
   }
@@ -224,35 +251,86 @@ final class SegmentBuilder {
   func flush() throws(StorageError) -> SegmentInfo {
     let storeSize = try store.finish()
     _ = storeSize
-    // Counting sort of postings by term id.
+    // Counting sort of postings by term id, scattering them (and their positions) into term order
+    // so that writing reads memory sequentially (gathering by index would miss the cache per posting).
     let termCount = terms.count
+    let n = pTerm.count
     var starts = [Int](repeating: 0, count: termCount + 1)
-    for t in pTerm { starts[Int(t) + 1] += 1 }
-    for i in 0..<termCount { starts[i + 1] += starts[i] }
-    var order = [UInt32](repeating: 0, count: pTerm.count)
-    var fill = starts
-    for (i, t) in pTerm.enumerated() {
-      order[fill[Int(t)]] = UInt32(i)
-      fill[Int(t)] += 1
+    var posStarts = [Int](repeating: 0, count: termCount + 1)
+    for p in 0..<n {
+      starts[Int(pTerm[p]) + 1] += 1
+      posStarts[Int(pTerm[p]) + 1] += Int(pPosCount[p])
     }
+    for i in 0..<termCount {
+      starts[i + 1] += starts[i]
+      posStarts[i + 1] += posStarts[i]
+    }
+    var tDoc = [UInt32](repeating: 0, count: n)
+    var tFreq = [UInt32](repeating: 0, count: n)
+    var tPosCount = [UInt32](repeating: 0, count: n)
+    var tPositions = [UInt32](repeating: 0, count: positions.count)
+    do {
+      var fill = starts
+      var posFill = posStarts
+      tDoc.withUnsafeMutableBufferPointer { tDoc in
+        tFreq.withUnsafeMutableBufferPointer { tFreq in
+          tPosCount.withUnsafeMutableBufferPointer { tPosCount in
+            tPositions.withUnsafeMutableBufferPointer { tPositions in
+              positions.withUnsafeBufferPointer { allPos in
+                for p in 0..<n {
+                  let t = Int(pTerm[p])
+                  let dst = fill[t]
+                  fill[t] = dst + 1
+                  tDoc[dst] = pDoc[p]
+                  tFreq[dst] = pFreq[p]
+                  let c = Int(pPosCount[p])
+                  tPosCount[dst] = UInt32(c)
+                  if c > 0 {
+                    let from = Int(pPosStart[p])
+                    let to = posFill[t]
+                    for i in 0..<c { tPositions[to + i] = allPos[from + i] }
+                    posFill[t] = to + c
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    pTerm = []
+    pDoc = []
+    pFreq = []
+    pPosStart = []
+    pPosCount = []
+    positions = []
     let sorted = terms.sortedIDs()
 
-    let post = try FileWriter(path: SegmentFile.post.path(in: directory, segment: name), kind: "POST", segmentID: segmentID)
-    let pos = try FileWriter(path: SegmentFile.pos.path(in: directory, segment: name), kind: "POSN", segmentID: segmentID)
-    let dictFile = try FileWriter(path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
+    let post = try FileWriter(
+      path: SegmentFile.post.path(in: directory, segment: name), kind: "POST", segmentID: segmentID)
+    let pos = try FileWriter(
+      path: SegmentFile.pos.path(in: directory, segment: name), kind: "POSN", segmentID: segmentID)
+    let dictFile = try FileWriter(
+      path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     let dict = TermDictionaryWriter(file: dictFile)
-    try positions.withBuffer { allPos throws(StorageError) in
+    let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
+    try tPositions.withBuffer { allPos throws(StorageError) in
       for id in sorted where starts[Int(id)] < starts[Int(id) + 1] {
         let field = terms.withKey(Int(id)) { Int($0[0]) }
         let f = fields[field]
-        writer.startTerm(hasPositions: f.hasPositions)
+        let fieldNorms = f.hasNorms ? norms[field] : []
+        writer.startTerm(
+          hasPositions: f.hasPositions,
+          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0)
+        var at = posStarts[Int(id)]
         for k in starts[Int(id)]..<starts[Int(id) + 1] {
-          let p = Int(order[k])
-          let doc = pDoc[p]
-          let dl = f.hasNorms ? norms[field][Int(doc)] : 0
-          let slice = UnsafeBufferPointer(rebasing: allPos[Int(pPosStart[p])..<Int(pPosStart[p] + pPosCount[p])])
-          try writer.add(doc: doc, tf: pFreq[p], dl: dl, positions: f.hasPositions ? slice : UnsafeBufferPointer(rebasing: allPos[0..<0]))
+          let doc = tDoc[k]
+          let dl = f.hasNorms ? fieldNorms[Int(doc)] : 0
+          let c = Int(tPosCount[k])
+          let slice = f.hasPositions ? UnsafeBufferPointer(rebasing: allPos[at..<(at + c)]) : empty
+          at += c
+          try writer.add(doc: doc, tf: tFreq[k], dl: dl, positions: slice)
         }
         let info = try writer.finishTerm()
         let key = terms.withKey(Int(id)) { Array($0) }
@@ -266,11 +344,14 @@ final class SegmentBuilder {
       norms[i].append(contentsOf: repeatElement(0, count: docCount - norms[i].count))
     }
     _ = try FieldLengths.write(
-      path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID, fields: fields,
+      path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID,
+      fields: fields,
       norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts)
     let meta = SegmentMeta(
-      maxDoc: docCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap, fields: fields)
-    try FileSystem.writeFile(SegmentFile.meta.path(in: directory, segment: name), meta.encode(segmentID: segmentID))
+      maxDoc: docCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap,
+      fields: fields)
+    try FileSystem.writeFile(
+      SegmentFile.meta.path(in: directory, segment: name), meta.encode(segmentID: segmentID))
     return SegmentInfo(name: name, id: segmentID, maxDoc: docCount)
   }
 

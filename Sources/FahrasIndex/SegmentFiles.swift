@@ -30,7 +30,9 @@ public struct SegmentInfo: Sendable, Equatable {
   public var deleteGeneration: UInt64
   public var deletedCount: Int
 
-  public init(name: String, id: [UInt8], maxDoc: Int, deleteGeneration: UInt64 = 0, deletedCount: Int = 0) {
+  public init(
+    name: String, id: [UInt8], maxDoc: Int, deleteGeneration: UInt64 = 0, deletedCount: Int = 0
+  ) {
     self.name = name
     self.id = id
     self.maxDoc = maxDoc

@@ -19,7 +19,10 @@ enum SegmentMerger {
     for r in readers {
       for f in r.meta.fields where numbers[f.name] == nil && fields.count < FieldInfo.maxFields {
         numbers[f.name] = fields.count
-        fields.append(FieldInfo(number: fields.count, name: f.name, hasPositions: f.hasPositions, hasNorms: f.hasNorms, isKeyword: f.isKeyword))
+        fields.append(
+          FieldInfo(
+            number: fields.count, name: f.name, hasPositions: f.hasPositions, hasNorms: f.hasNorms,
+            isKeyword: f.isKeyword))
       }
     }
     // Doc maps.
@@ -35,7 +38,9 @@ enum SegmentMerger {
     }
     // Stored documents and norms.
     let store = StoredFieldsWriter(
-      file: try FileWriter(path: SegmentFile.store.path(in: directory, segment: name), kind: "STOR", segmentID: segmentID))
+      file: try FileWriter(
+        path: SegmentFile.store.path(in: directory, segment: name), kind: "STOR",
+        segmentID: segmentID))
     var norms = fields.map { _ in [UInt32]() }
     var titleLengths: [UInt32] = []
     var bodyStarts: [UInt32] = []
@@ -45,7 +50,9 @@ enum SegmentMerger {
         try store.add(try r.document(d))
         for (i, f) in fields.enumerated() where f.hasNorms {
           var v: UInt32 = 0
-          if let src = r.fieldNumbers[f.name], local[src] == i { v = r.lengths.length(field: src, doc: d) }
+          if let src = r.fieldNumbers[f.name], local[src] == i {
+            v = r.lengths.length(field: src, doc: d)
+          }
           norms[i].append(v)
           if v > 0 {
             fields[i].docCount += 1
@@ -58,9 +65,12 @@ enum SegmentMerger {
     }
     _ = try store.finish()
 
-    let post = try FileWriter(path: SegmentFile.post.path(in: directory, segment: name), kind: "POST", segmentID: segmentID)
-    let pos = try FileWriter(path: SegmentFile.pos.path(in: directory, segment: name), kind: "POSN", segmentID: segmentID)
-    let dictFile = try FileWriter(path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
+    let post = try FileWriter(
+      path: SegmentFile.post.path(in: directory, segment: name), kind: "POST", segmentID: segmentID)
+    let pos = try FileWriter(
+      path: SegmentFile.pos.path(in: directory, segment: name), kind: "POSN", segmentID: segmentID)
+    let dictFile = try FileWriter(
+      path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     let dict = TermDictionaryWriter(file: dictFile)
 
@@ -80,10 +90,14 @@ enum SegmentMerger {
         // Smallest current term.
         var smallest: [UInt8]? = nil
         for h in heads {
-          if let h, smallest == nil || h.term.lexicographicallyPrecedes(smallest!) { smallest = h.term }
+          if let h, smallest == nil || h.term.lexicographicallyPrecedes(smallest!) {
+            smallest = h.term
+          }
         }
         guard let term = smallest else { break }
-        writer.startTerm(hasPositions: f.hasPositions)
+        writer.startTerm(
+          hasPositions: f.hasPositions,
+          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0)
         var any = false
         for i in its.indices {
           guard let h = heads[i], h.term == term else { continue }
@@ -114,14 +128,20 @@ enum SegmentMerger {
     try post.finish()
     try pos.finish()
     _ = try FieldLengths.write(
-      path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID, fields: fields,
+      path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID,
+      fields: fields,
       norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts)
-    let meta = SegmentMeta(maxDoc: newCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap, fields: fields)
-    try FileSystem.writeFile(SegmentFile.meta.path(in: directory, segment: name), meta.encode(segmentID: segmentID))
+    let meta = SegmentMeta(
+      maxDoc: newCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap,
+      fields: fields)
+    try FileSystem.writeFile(
+      SegmentFile.meta.path(in: directory, segment: name), meta.encode(segmentID: segmentID))
     return SegmentInfo(name: name, id: segmentID, maxDoc: newCount)
   }
 
-  private static func advance(_ it: inout TermIterator, field: Int) throws(StorageError) -> (term: [UInt8], info: TermInfo)? {
+  private static func advance(_ it: inout TermIterator, field: Int) throws(StorageError) -> (
+    term: [UInt8], info: TermInfo
+  )? {
     guard try it.next(), it.field == field else { return nil }
     return (Array(it.term), it.info)
   }

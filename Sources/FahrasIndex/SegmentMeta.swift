@@ -58,7 +58,8 @@ public struct SegmentMeta: Sendable, Equatable {
           number: number, name: name, hasPositions: flags & 1 != 0, hasNorms: flags & 2 != 0,
           isKeyword: flags & 4 != 0, docCount: dc, sumLength: sum))
     }
-    guard fields.count >= 4, fields[0].name == FieldInfo.text, fields[1].name == FieldInfo.light else {
+    guard fields.count >= 4, fields[0].name == FieldInfo.text, fields[1].name == FieldInfo.light
+    else {
       throw .corrupt(file: file.name, detail: "missing built-in fields")
     }
     return SegmentMeta(maxDoc: maxDoc, titleWeight: tw, positionGap: gap, fields: fields)
@@ -131,7 +132,8 @@ public struct FieldLengths: @unchecked Sendable {
   }
 
   static func write(
-    path: String, segmentID: [UInt8], fields: [FieldInfo], norms: [[UInt32]], titleLengths: [UInt32],
+    path: String, segmentID: [UInt8], fields: [FieldInfo], norms: [[UInt32]],
+    titleLengths: [UInt32],
     bodyStarts: [UInt32]
   ) throws(StorageError) -> Int {
     let f = try FileWriter(path: path, kind: "NORM", segmentID: segmentID)

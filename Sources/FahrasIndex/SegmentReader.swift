@@ -23,21 +23,26 @@ public final class SegmentReader: Sendable {
     meta = try SegmentMeta.decode(metaFile, segmentID: info.id)
     guard meta.maxDoc == info.maxDoc else {
       throw .corrupt(
-        file: metaFile.name, detail: "has \(meta.maxDoc) documents, the manifest says \(info.maxDoc)")
+        file: metaFile.name,
+        detail: "has \(meta.maxDoc) documents, the manifest says \(info.maxDoc)")
     }
     let dictFile = try MappedFile(path: SegmentFile.dict.path(in: directory, segment: info.name))
     dictionary = try TermDictionaryReader(file: dictFile, segmentID: info.id, verify: verify)
     let normFile = try MappedFile(path: SegmentFile.norm.path(in: directory, segment: info.name))
     lengths = try FieldLengths(file: normFile, meta: meta, segmentID: info.id, verify: verify)
     post = try MappedFile(path: SegmentFile.post.path(in: directory, segment: info.name))
-    _ = try FileEnvelope.verify(post.bytes, file: post.name, kind: "POST", segmentID: info.id, checksum: verify)
+    _ = try FileEnvelope.verify(
+      post.bytes, file: post.name, kind: "POST", segmentID: info.id, checksum: verify)
     pos = try MappedFile(path: SegmentFile.pos.path(in: directory, segment: info.name))
-    _ = try FileEnvelope.verify(pos.bytes, file: pos.name, kind: "POSN", segmentID: info.id, checksum: verify)
+    _ = try FileEnvelope.verify(
+      pos.bytes, file: pos.name, kind: "POSN", segmentID: info.id, checksum: verify)
     let storeFile = try MappedFile(path: SegmentFile.store.path(in: directory, segment: info.name))
-    store = try StoredFieldsReader(file: storeFile, segmentID: info.id, maxDoc: info.maxDoc, verify: verify)
+    store = try StoredFieldsReader(
+      file: storeFile, segmentID: info.id, maxDoc: info.maxDoc, verify: verify)
     if info.deleteGeneration > 0 {
       let d = try DeletedDocs.read(
-        path: SegmentFile.deletesPath(in: directory, segment: info.name, generation: info.deleteGeneration),
+        path: SegmentFile.deletesPath(
+          in: directory, segment: info.name, generation: info.deleteGeneration),
         segmentID: info.id, maxDoc: info.maxDoc)
       guard d.count == info.deletedCount else {
         throw .corrupt(
@@ -67,7 +72,9 @@ public final class SegmentReader: Sendable {
   }
 
   /// A cursor over the postings of `term` in `field`, or nil when the term does not occur.
-  public func postings(field: String, term: some Collection<UInt8>) throws(StorageError) -> PostingsCursor? {
+  public func postings(field: String, term: some Collection<UInt8>) throws(StorageError)
+    -> PostingsCursor?
+  {
     guard let f = self.field(named: field) else { return nil }
     guard let info = try dictionary.lookup(field: f.number, term: term) else { return nil }
     return cursor(field: f, info: info)
@@ -126,11 +133,16 @@ public final class SegmentReader: Sendable {
       }
       if let bad = c.corruption { throw .corrupt(file: post.name, detail: bad) }
       if n != it.info.docFreq {
-        throw .corrupt(file: post.name, detail: "term \(terms) lists \(n) documents, its dictionary entry says \(it.info.docFreq)")
+        throw .corrupt(
+          file: post.name,
+          detail: "term \(terms) lists \(n) documents, its dictionary entry says \(it.info.docFreq)"
+        )
       }
     }
     if terms != dictionary.termCount {
-      throw .corrupt(file: dictionary.file.name, detail: "holds \(terms) terms, its trailer says \(dictionary.termCount)")
+      throw .corrupt(
+        file: dictionary.file.name,
+        detail: "holds \(terms) terms, its trailer says \(dictionary.termCount)")
     }
   }
 }

@@ -21,7 +21,8 @@ struct StoredFieldsReader: @unchecked Sendable {
     var r = file.reader(offset: body.upperBound - 12)
     blockCount = Int(try r.readUInt32())
     let io = try r.readUInt64()
-    guard io <= UInt64(body.upperBound - 12), Int(io) + blockCount * 20 == body.upperBound - 12 else {
+    guard io <= UInt64(body.upperBound - 12), Int(io) + blockCount * 20 == body.upperBound - 12
+    else {
       throw .corrupt(file: file.name, detail: "block index does not fit the file")
     }
     indexOffset = Int(io)
@@ -29,7 +30,9 @@ struct StoredFieldsReader: @unchecked Sendable {
     self.maxDoc = maxDoc
   }
 
-  private func entry(_ i: Int) throws(StorageError) -> (first: Int, offset: Int, clen: Int, rlen: Int) {
+  private func entry(_ i: Int) throws(StorageError) -> (
+    first: Int, offset: Int, clen: Int, rlen: Int
+  ) {
     var r = file.reader(offset: indexOffset + i * 20)
     let first = Int(try r.readUInt32())
     let off = try r.readUInt64()
@@ -64,7 +67,9 @@ struct StoredFieldsReader: @unchecked Sendable {
       var r = ByteReader(buf, name: .dynamic(file.name))
       let n = try r.readVIntCount(limit: buf.count)
       let k = doc - e.first
-      guard k < n else { throw .corrupt(file: file.name, detail: "document \(doc) not in its block") }
+      guard k < n else {
+        throw .corrupt(file: file.name, detail: "document \(doc) not in its block")
+      }
       var skip = 0
       for i in 0..<n {
         let l = try r.readVIntCount(limit: buf.count)
@@ -92,7 +97,8 @@ struct StoredFieldsReader: @unchecked Sendable {
     for i in 0..<blockCount {
       let e = try entry(i)
       guard e.first == expected else {
-        throw .corrupt(file: file.name, detail: "block \(i) starts at doc \(e.first), expected \(expected)")
+        throw .corrupt(
+          file: file.name, detail: "block \(i) starts at doc \(e.first), expected \(expected)")
       }
       var raw = [UInt8](repeating: 0, count: e.rlen)
       let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
@@ -107,7 +113,8 @@ struct StoredFieldsReader: @unchecked Sendable {
       expected += n
     }
     guard expected == maxDoc else {
-      throw .corrupt(file: file.name, detail: "holds \(expected) documents, the segment has \(maxDoc)")
+      throw .corrupt(
+        file: file.name, detail: "holds \(expected) documents, the segment has \(maxDoc)")
     }
   }
 }

@@ -75,7 +75,8 @@ public struct StoredDocument: Sendable, Equatable {
   public var body: String
   public var fields: [IndexDocument.Field]
 
-  public init(id: String, path: String, title: String, body: String, fields: [IndexDocument.Field]) {
+  public init(id: String, path: String, title: String, body: String, fields: [IndexDocument.Field])
+  {
     self.id = id
     self.path = path
     self.title = title

@@ -49,11 +49,15 @@ public struct TermDictionaryReader: @unchecked Sendable {
   }
 
   /// Compares the first key of block `i` with `key`.
-  private func compareFirstKey(_ i: Int, _ key: UnsafeRawBufferPointer) throws(StorageError) -> Int32 {
+  private func compareFirstKey(_ i: Int, _ key: UnsafeRawBufferPointer) throws(StorageError)
+    -> Int32
+  {
     var r = file.reader(offset: try blockStart(i))
     let shared = try r.readVIntCount()
     let len = try r.readVIntCount(limit: 1 << 16)
-    guard shared == 0 else { throw .corrupt(file: file.name, detail: "block \(i) starts with a shared prefix") }
+    guard shared == 0 else {
+      throw .corrupt(file: file.name, detail: "block \(i) starts with a shared prefix")
+    }
     let bytes = try r.readBytes(len)
     let c = memcmp(bytes.baseAddress!, key.baseAddress!, min(len, key.count))
     if c != 0 { return c }
@@ -71,22 +75,118 @@ public struct TermDictionaryReader: @unchecked Sendable {
     return lo
   }
 
-  /// Exact lookup.
+  /// Exact lookup: binary search of the blocks' first keys, then a scan of one block that
+  /// rebuilds keys in a stack buffer. Reads the mapping in place; allocates nothing.
   public func lookup(_ key: UnsafeRawBufferPointer) throws(StorageError) -> TermInfo? {
-    guard blockCount > 0, key.count > 0 else { return nil }
-    var it = try TermIterator(dict: self, block: try findBlock(key))
-    while try it.next() {
-      let c = it.compare(key)
-      if c == 0 { return it.info }
-      if c > 0 { return nil }
+    guard blockCount > 0, key.count > 0, key.count <= TermDictionaryReader.maxKeyBytes else {
+      return nil
     }
-    return nil
+    let base = file.bytes.baseAddress!
+    let limit = indexOffset
+    func corrupt(_ d: String) -> StorageError { .corrupt(file: file.name, detail: d) }
+    @inline(__always) func start(_ i: Int) throws(StorageError) -> Int {
+      let o = Int(
+        truncatingIfNeeded: UInt64(
+          littleEndian: base.loadUnaligned(fromByteOffset: indexOffset + i * 8, as: UInt64.self)))
+      guard o >= FileEnvelope.headerSize && o < limit else {
+        throw corrupt("block \(i) offset \(o) outside the data")
+      }
+      return o
+    }
+    @inline(__always) func vint(_ at: inout Int, _ end: Int) throws(StorageError) -> Int {
+      var result = 0
+      var shift = 0
+      while true {
+        guard at < end, shift < 63 else { throw corrupt("bad variable-length integer at \(at)") }
+        let b = base.load(fromByteOffset: at, as: UInt8.self)
+        at += 1
+        result |= Int(b & 0x7F) << shift
+        if b < 0x80 { return result }
+        shift += 7
+      }
+    }
+    // Binary search: last block whose first key <= key.
+    var lo = 0
+    var hi = blockCount - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      var at = try start(mid)
+      let shared = try vint(&at, limit)
+      let len = try vint(&at, limit)
+      guard shared == 0, len <= limit - at else { throw corrupt("block \(mid) starts badly") }
+      let c = memcmp(base + at, key.baseAddress!, min(len, key.count))
+      let cmp = c != 0 ? Int(c) : (len < key.count ? -1 : (len > key.count ? 1 : 0))
+      if cmp <= 0 { lo = mid } else { hi = mid - 1 }
+    }
+    var at = try start(lo)
+    let end = lo + 1 < blockCount ? try start(lo + 1) : limit
+    return try withUnsafeTemporaryAllocation(
+      of: UInt8.self, capacity: TermDictionaryReader.maxKeyBytes
+    ) {
+      buf throws(StorageError) -> TermInfo? in
+      var keyLength = 0
+      while at < end {
+        let shared = try vint(&at, end)
+        let suffix = try vint(&at, end)
+        guard shared <= keyLength, suffix <= end - at,
+          shared + suffix <= TermDictionaryReader.maxKeyBytes
+        else {
+          throw corrupt("entry at \(at) does not fit its block")
+        }
+        memcpy(buf.baseAddress! + shared, base + at, suffix)
+        at += suffix
+        keyLength = shared + suffix
+        let df = try vint(&at, end)
+        guard df >= 1 else { throw corrupt("term with document frequency 0") }
+        var info: TermInfo
+        if df == 1 {
+          let doc = try vint(&at, end)
+          let tf = try vint(&at, end)
+          let pos = try vint(&at, end)
+          guard doc <= Int(UInt32.max), tf <= Int(UInt32.max) else {
+            throw corrupt("inlined posting out of range")
+          }
+          info = TermInfo(
+            docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: UInt64(pos),
+            inlineDoc: UInt32(doc), inlineTf: UInt32(tf))
+        } else {
+          let extra = try vint(&at, end)
+          let post = try vint(&at, end)
+          let pos = try vint(&at, end)
+          info = TermInfo(
+            docFreq: df, totalTermFreq: UInt64(extra) &+ UInt64(df), postOffset: UInt64(post),
+            posOffset: UInt64(pos))
+        }
+        let c = memcmp(buf.baseAddress!, key.baseAddress!, min(keyLength, key.count))
+        let cmp = c != 0 ? Int(c) : (keyLength < key.count ? -1 : (keyLength > key.count ? 1 : 0))
+        if cmp == 0 { return info }
+        if cmp > 0 { return nil }
+      }
+      return nil
+    }
   }
 
+  /// Longest key a dictionary may hold (field byte + term).
+  static let maxKeyBytes = 1 << 16 + 1
+
   public func lookup(field: Int, term: some Collection<UInt8>) throws(StorageError) -> TermInfo? {
-    var key: [UInt8] = [UInt8(field)]
-    key.append(contentsOf: term)
-    return try key.withBytes { k throws(StorageError) in try lookup(k) }
+    let n = term.count + 1
+    guard n <= 256 else {
+      var key: [UInt8] = [UInt8(field)]
+      key.append(contentsOf: term)
+      return try key.withBytes { k throws(StorageError) in try lookup(k) }
+    }
+    // Short keys (every analyzed term) are built on the stack.
+    let result: Result<TermInfo?, StorageError> = withUnsafeTemporaryAllocation(
+      of: UInt8.self, capacity: n
+    ) { buf in
+      buf[0] = UInt8(field)
+      _ = UnsafeMutableBufferPointer(rebasing: buf[1...]).initialize(from: term)
+      return Result { () throws(StorageError) -> TermInfo? in
+        try lookup(UnsafeRawBufferPointer(buf))
+      }
+    }
+    return try result.get()
   }
 
   /// An iterator positioned before the first key >= `key`.
@@ -140,19 +240,26 @@ public struct TermIterator {
     key.removeSubrange(shared...)
     key.append(contentsOf: try reader.readBytes(suffix))
     let df = try reader.readVIntCount()
-    guard df >= 1 else { throw .corrupt(file: dict.file.name, detail: "term with document frequency 0") }
+    guard df >= 1 else {
+      throw .corrupt(file: dict.file.name, detail: "term with document frequency 0")
+    }
     if df == 1 {
       let doc = try reader.readVInt32()
       let tf = try reader.readVInt32()
       let pos = try reader.readVInt64()
-      info = TermInfo(docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: pos, inlineDoc: doc, inlineTf: tf)
+      info = TermInfo(
+        docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: pos, inlineDoc: doc,
+        inlineTf: tf)
     } else {
       let extra = try reader.readVInt64()
       let post = try reader.readVInt64()
       let pos = try reader.readVInt64()
-      info = TermInfo(docFreq: df, totalTermFreq: extra &+ UInt64(df), postOffset: post, posOffset: pos)
+      info = TermInfo(
+        docFreq: df, totalTermFreq: extra &+ UInt64(df), postOffset: post, posOffset: pos)
     }
-    guard reader.offset <= end else { throw .corrupt(file: dict.file.name, detail: "entry crosses its block end") }
+    guard reader.offset <= end else {
+      throw .corrupt(file: dict.file.name, detail: "entry crosses its block end")
+    }
     return true
   }
 

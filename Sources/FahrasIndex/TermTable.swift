@@ -8,27 +8,46 @@ struct TermTable {
   private(set) var starts: [UInt32] = []
   private(set) var lengths: [UInt32] = []
   private var hashes: [UInt32] = []
-  /// Slots hold id + 1 (0 = empty).
-  private var slots: [UInt32]
+  /// Slots hold `hash << 32 | (id + 1)` (0 = empty), so probing compares hashes without touching
+  /// any other array.
+  private var slots: [UInt64]
   private var mask: Int
 
-  init(capacity: Int = 1 << 16) {
+  init(capacity: Int = 1 << 10) {
     var n = 16
     while n < capacity * 2 { n <<= 1 }
-    slots = [UInt32](repeating: 0, count: n)
+    slots = [UInt64](repeating: 0, count: n)
     mask = n - 1
   }
 
   var count: Int { starts.count }
 
-  var memoryBytes: Int { arena.capacity + starts.capacity * 12 + slots.count * 4 }
+  var memoryBytes: Int { arena.capacity + starts.capacity * 12 + slots.count * 8 }
 
+  /// Hashes 8 bytes at a time (multiply-xorshift), then the tail.
   @inline(__always) static func hash(_ key: UnsafeRawBufferPointer) -> UInt32 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in key {
-      h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+    var i = 0
+    let n = key.count
+    guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: h) }
+    while i + 8 <= n {
+      let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      i += 8
+    }
+    if i < n {
+      var w: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ w) &* 0x94D0_49BB_1331_11EB
     }
     h ^= h >> 29
+    h = h &* 0xBF58_476D_1CE4_E5B9
     return UInt32(truncatingIfNeeded: h ^ (h >> 32))
   }
 
@@ -39,13 +58,15 @@ struct TermTable {
     while true {
       let s = slots[i]
       if s == 0 { break }
-      let id = Int(s - 1)
-      if hashes[id] == h && Int(lengths[id]) == key.count {
-        let start = Int(starts[id])
-        let equal = arena.withUnsafeBytes { a in
-          key.count == 0 || memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+      if UInt32(truncatingIfNeeded: s >> 32) == h {
+        let id = Int(UInt32(truncatingIfNeeded: s) - 1)
+        if Int(lengths[id]) == key.count {
+          let start = Int(starts[id])
+          let equal = arena.withUnsafeBytes { a in
+            key.count == 0 || memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+          }
+          if equal { return UInt32(id) }
         }
-        if equal { return UInt32(id) }
       }
       i = (i + 1) & mask
     }
@@ -54,19 +75,19 @@ struct TermTable {
     lengths.append(UInt32(key.count))
     hashes.append(h)
     arena.append(contentsOf: key)
-    slots[i] = id + 1
+    slots[i] = UInt64(h) << 32 | UInt64(id + 1)
     if starts.count * 2 > slots.count { grow() }
     return id
   }
 
   private mutating func grow() {
     let n = slots.count * 2
-    slots = [UInt32](repeating: 0, count: n)
+    slots = [UInt64](repeating: 0, count: n)
     mask = n - 1
     for id in 0..<hashes.count {
       var i = Int(hashes[id]) & mask
       while slots[i] != 0 { i = (i + 1) & mask }
-      slots[i] = UInt32(id + 1)
+      slots[i] = UInt64(hashes[id]) << 32 | UInt64(id + 1)
     }
   }
 
@@ -74,7 +95,8 @@ struct TermTable {
   @inline(__always)
   func withKey<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     arena.withUnsafeBytes { a in
-      body(UnsafeRawBufferPointer(rebasing: a[Int(starts[id])..<(Int(starts[id]) + Int(lengths[id]))]))
+      body(
+        UnsafeRawBufferPointer(rebasing: a[Int(starts[id])..<(Int(starts[id]) + Int(lengths[id]))]))
     }
   }
 

@@ -72,7 +72,9 @@ public enum DocumentReader {
   ) -> ReadOutcome {
     if let base = bytes.baseAddress, let nul = memchr(base, 0, bytes.count) {
       return ReadOutcome(skipped: [
-        SkippedInput(path: relativePath, reason: "binary file (NUL byte at offset \(byteOffset + (UnsafeRawPointer(nul) - base)))")
+        SkippedInput(
+          path: relativePath,
+          reason: "binary file (NUL byte at offset \(byteOffset + (UnsafeRawPointer(nul) - base)))")
       ])
     }
     return JSONDocumentReader.readLines(

@@ -62,7 +62,9 @@ public struct FolderIndexer {
     (corpus.hasSuffix("/") ? String(corpus.dropLast()) : corpus) + "/.fahras"
   }
 
-  public func run(progress: ((Progress) -> Void)? = nil, warning: ((SkippedInput) -> Void)? = nil) throws -> Summary {
+  public func run(progress: ((Progress) -> Void)? = nil, warning: ((SkippedInput) -> Void)? = nil)
+    throws -> Summary
+  {
     let start = monotonicSeconds()
     var summary = Summary()
     let walked = try CorpusWalker(root: corpus).walk()
@@ -75,7 +77,8 @@ public struct FolderIndexer {
       options: .init(memoryBudget: options.memoryBudget, threads: options.threads))
     var previous = IngestState()
     if !writer.commitUserData.isEmpty {
-      previous = (try? IngestState.load(indexDirectory: index, name: writer.commitUserData)) ?? IngestState()
+      previous =
+        (try? IngestState.load(indexDirectory: index, name: writer.commitUserData)) ?? IngestState()
     }
     var state = IngestState()
     state.root = corpus
@@ -90,7 +93,9 @@ public struct FolderIndexer {
     // Decide what to read.
     var toRead: [(CorpusFile, IngestState.Entry?)] = []
     for f in walked.files {
-      if let old = previous.files[f.relativePath], old.size == f.size, old.modified == f.modifiedNanoseconds {
+      if let old = previous.files[f.relativePath], old.size == f.size,
+        old.modified == f.modifiedNanoseconds
+      {
         state.files[f.relativePath] = old
         summary.unchangedFiles += 1
       } else {
@@ -111,7 +116,8 @@ public struct FolderIndexer {
       batch.removeAll(keepingCapacity: true)
       batchBytes = 0
       if let every = options.commitEvery, sinceCommit >= every {
-        try commit(writer, state: mergedState(state, previous: previous, pending: toRead), summary: &summary)
+        try commit(
+          writer, state: mergedState(state, previous: previous, pending: toRead), summary: &summary)
         sinceCommit = 0
       }
     }
@@ -119,7 +125,8 @@ public struct FolderIndexer {
     func report() {
       progress?(
         Progress(
-          filesDone: filesDone, filesTotal: toRead.count, documents: summary.added + summary.updated,
+          filesDone: filesDone, filesTotal: toRead.count,
+          documents: summary.added + summary.updated,
           bytesDone: bytesDone, bytesTotal: bytesTotal, seconds: monotonicSeconds() - start))
     }
 
@@ -137,13 +144,15 @@ public struct FolderIndexer {
       }
       let crc = CRC32C.checksum(mapped.bytes)
       if let old, old.crc == crc, old.size == Int64(mapped.count) {
-        state.files[file.relativePath] = .init(size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: old.documents)
+        state.files[file.relativePath] = .init(
+          size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: old.documents)
         summary.unchangedFiles += 1
         filesDone += 1
         bytesDone += file.size
         continue
       }
-      if old != nil { try writer.delete(path: file.relativePath) }
+      // Also for files new to the state: an interrupted run may have committed some of their documents.
+      try writer.delete(path: file.relativePath)
       var docs = 0
       let consume: (ReadOutcome) throws -> Void = { outcome in
         for s in outcome.skipped {
@@ -152,6 +161,15 @@ public struct FolderIndexer {
           if s.line != nil { summary.skippedDocuments += 1 } else { summary.skippedFiles += 1 }
         }
         for d in outcome.documents {
+          if d.id.utf8.count > IndexWriter.maxKeywordBytes {
+            let w = SkippedInput(
+              path: file.relativePath,
+              reason: "document id longer than \(IndexWriter.maxKeywordBytes) bytes")
+            summary.warnings.append(w)
+            summary.skippedDocuments += 1
+            warning?(w)
+            continue
+          }
           batch.append(
             IndexDocument(
               id: d.id, path: d.path, title: d.title, body: d.body,
@@ -172,7 +190,9 @@ public struct FolderIndexer {
           var end = min(bytes.count, at + options.batchBytes)
           while end < bytes.count && bytes[end - 1] != 10 { end += 1 }
           let piece = UnsafeRawBufferPointer(rebasing: bytes[at..<end])
-          try consume(DocumentReader.readJSONLines(bytes: piece, relativePath: file.relativePath, firstLine: line, byteOffset: at))
+          try consume(
+            DocumentReader.readJSONLines(
+              bytes: piece, relativePath: file.relativePath, firstLine: line, byteOffset: at))
           line += piece.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
           at = end
           bytesDone += Int64(piece.count)
@@ -184,7 +204,8 @@ public struct FolderIndexer {
       }
       summary.indexedFiles += 1
       summary.bytes += file.size
-      state.files[file.relativePath] = .init(size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: docs)
+      state.files[file.relativePath] = .init(
+        size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: docs)
       filesDone += 1
       if filesDone % 64 == 0 { report() }
     }
@@ -197,7 +218,9 @@ public struct FolderIndexer {
   }
 
   /// State for an intermediate commit: files read so far, plus the previous state of files not yet read.
-  private func mergedState(_ state: IngestState, previous: IngestState, pending: [(CorpusFile, IngestState.Entry?)]) -> IngestState {
+  private func mergedState(
+    _ state: IngestState, previous: IngestState, pending: [(CorpusFile, IngestState.Entry?)]
+  ) -> IngestState {
     var s = state
     for (f, old) in pending where s.files[f.relativePath] == nil {
       if let old { s.files[f.relativePath] = old }

@@ -43,7 +43,8 @@ public struct IngestState: Sendable, Equatable {
 
   static func decode(_ bytes: [UInt8], file: String) throws(StorageError) -> IngestState {
     try bytes.withBytes { raw throws(StorageError) in
-      let body = try FileEnvelope.verify(raw, file: file, kind: "INGS", segmentID: zeroID, checksum: true)
+      let body = try FileEnvelope.verify(
+        raw, file: file, kind: "INGS", segmentID: zeroID, checksum: true)
       var r = ByteReader(raw, name: .dynamic(file), offset: body.lowerBound)
       var s = IngestState()
       s.root = try r.readString()
@@ -60,7 +61,8 @@ public struct IngestState: Sendable, Equatable {
     }
   }
 
-  public static func load(indexDirectory: String, name: String) throws(StorageError) -> IngestState {
+  public static func load(indexDirectory: String, name: String) throws(StorageError) -> IngestState
+  {
     try decode(try FileSystem.readFile("\(indexDirectory)/\(name)"), file: name)
   }
 

@@ -5,33 +5,111 @@ import FahrasIndex
 /// Cursors are kept sorted by their current document. The pivot is the first cursor at which the
 /// running sum of the terms' global score bounds exceeds the heap threshold; documents before it
 /// cannot enter the top k. The pivot is then checked against the sum of the *block* bounds of the
-/// cursors up to it (`TermScorer.blockMax`): when even those cannot beat the threshold, every
-/// cursor up to the pivot jumps past the end of the shallowest block, skipping whole blocks without
-/// decoding them. Scores of candidates are summed in clause order so results equal exhaustive
-/// evaluation bit for bit.
+/// cursors up to it: when even those cannot beat the threshold, every cursor up to the pivot jumps
+/// past the end of the shallowest block, skipping whole blocks without decoding them. Scores of
+/// candidates are summed in clause order, as exhaustive evaluation does.
+///
+/// The loop works on `Lane` structs that reach their cursors through `unowned(unsafe)` references:
+/// the scorers array keeps them alive, and the loop does no reference counting per posting.
 enum BlockMaxWAND {
+  /// One term's state in the loop.
+  struct Lane {
+    let cursorRef: Unmanaged<PostingsCursor>
+    let bm25: BM25Term
+    let lengths: UnsafeRawPointer?
+    let maxScore: Float
+    var doc: UInt32 = 0
+    var cachedLast: UInt32 = Scorer.unpositioned
+    var cachedBound: Float = 0
+
+    /// Calls `body` with the cursor, without retaining it (the scorers keep it alive).
+    @inline(__always) func with<R>(_ body: (PostingsCursor) -> R) -> R {
+      cursorRef._withUnsafeGuaranteedRef(body)
+    }
+
+    @inline(__always) mutating func next() { doc = with { $0.nextDoc() } }
+    @inline(__always) mutating func advance(_ t: UInt32) { doc = with { $0.advance(to: t) } }
+
+    @inline(__always) func score() -> Float {
+      let dl: Float =
+        lengths.map {
+          Float(
+            UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
+        } ?? 0
+      return bm25.score(tf: Float(with { $0.freq }), dl: dl)
+    }
+
+    @inline(__always) mutating func blockMax(at target: UInt32) -> (UInt32, Float) {
+      let bm25 = bm25
+      let (last, changed, bound) = with { c -> (UInt32, Bool, Float) in
+        let last = c.shallowAdvance(to: target)
+        if last == cachedLast { return (last, false, 0) }
+        var m: Float = 0
+        for i in 0..<c.blockImpactCount {
+          let p = c.blockImpact(i)
+          m = max(m, bm25.score(tf: Float(p.tf), dl: Float(p.dl)))
+        }
+        return (last, true, m)
+      }
+      if changed {
+        cachedLast = last
+        cachedBound = bound * BlockMaxWAND.slack
+      }
+      return (last, cachedBound)
+    }
+  }
+
+  /// Bounds are inflated by a relative 2⁻²⁰ so that float rounding in summing them (in doc order)
+  /// never drops a document whose score (summed in clause order) beats the threshold by an ulp.
+  static let slack: Float = 1 + 1.0 / 1_048_576
+
   static func run(
-    terms: [TermScorer], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32, topK: inout TopK
+    terms: [TermScorer], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
+    topK: inout TopK
   ) {
     let n = terms.count
     guard n > 0 else { return }
-    var order = Array(0..<n)
-    for t in terms { _ = t.nextDoc() }
+    withExtendedLifetime(terms) {
+      var lanes = terms.map { t in
+        Lane(
+          cursorRef: Unmanaged.passUnretained(t.cursor), bm25: t.bm25, lengths: t.lengths,
+          maxScore: t.maxScore * slack)
+      }
+      lanes.withUnsafeMutableBufferPointer { lanes in
+        loop(lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
+      }
+      // Leave the scorers consistent for callers that inspect them (corruption checks).
+      for (i, t) in terms.enumerated() { t.doc = lanes[i].doc }
+    }
+  }
+
+  private static func loop(
+    _ lanes: UnsafeMutableBufferPointer<Lane>, excluded: [Scorer], segment: SegmentReader,
+    segmentIndex: Int32,
+    topK: inout TopK
+  ) {
+    let n = lanes.count
+    let noMore = Scorer.noMore
+    for i in 0..<n { lanes[i].next() }
     let deletes = segment.deletes
     var threshold = topK.threshold
-    let noMore = Scorer.noMore
+    let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
+    defer { order.deallocate() }
+    for i in 0..<n { order[i] = i }
 
     @inline(__always) func resort() {
       // Insertion sort: the order changes little between steps.
-      for i in 1..<max(1, n) {
+      var i = 1
+      while i < n {
         let x = order[i]
-        let dx = terms[x].doc
+        let dx = lanes[x].doc
         var j = i - 1
-        while j >= 0 && terms[order[j]].doc > dx {
+        while j >= 0 && lanes[order[j]].doc > dx {
           order[j + 1] = order[j]
           j -= 1
         }
         order[j + 1] = x
+        i += 1
       }
     }
     resort()
@@ -40,45 +118,45 @@ enum BlockMaxWAND {
       var acc: Float = 0
       var p = -1
       for j in 0..<n {
-        let t = terms[order[j]]
-        if t.doc == noMore { break }
-        acc += t.maxScore
+        let l = lanes[order[j]]
+        if l.doc == noMore { break }
+        acc += l.maxScore
         if acc > threshold {
           p = j
           break
         }
       }
       if p < 0 { return }
-      let pivotDoc = terms[order[p]].doc
-      while p + 1 < n && terms[order[p + 1]].doc == pivotDoc { p += 1 }
+      let pivotDoc = lanes[order[p]].doc
+      while p + 1 < n && lanes[order[p + 1]].doc == pivotDoc { p += 1 }
       // Block bounds up to the pivot.
       var blockSum: Float = 0
       var minLast = noMore
       for j in 0...p {
-        let (last, bound) = terms[order[j]].blockMax(at: pivotDoc)
+        let (last, bound) = lanes[order[j]].blockMax(at: pivotDoc)
         blockSum += bound
         if last < minLast { minLast = last }
       }
       if blockSum > threshold {
-        if terms[order[0]].doc == pivotDoc {
+        if lanes[order[0]].doc == pivotDoc {
           let deleted = deletes?.contains(Int(pivotDoc)) ?? false
           if !deleted && !isExcluded(pivotDoc, excluded) {
             var score: Float = 0
-            for t in terms where t.doc == pivotDoc { score += t.score() }
+            for i in 0..<n where lanes[i].doc == pivotDoc { score += lanes[i].score() }
             if score > threshold {
               topK.insert(.init(score: score, segment: segmentIndex, doc: pivotDoc))
               threshold = topK.threshold
             }
           }
-          for j in 0...p { _ = terms[order[j]].nextDoc() }
+          for j in 0...p { lanes[order[j]].next() }
         } else {
-          for j in 0..<p where terms[order[j]].doc < pivotDoc { _ = terms[order[j]].advance(to: pivotDoc) }
+          for j in 0..<p where lanes[order[j]].doc < pivotDoc { lanes[order[j]].advance(pivotDoc) }
         }
       } else {
         var next = minLast == noMore ? noMore : minLast &+ 1
-        if p + 1 < n && terms[order[p + 1]].doc < next { next = terms[order[p + 1]].doc }
+        if p + 1 < n && lanes[order[p + 1]].doc < next { next = lanes[order[p + 1]].doc }
         if next <= pivotDoc { next = pivotDoc &+ 1 }
-        for j in 0...p where terms[order[j]].doc < next { _ = terms[order[j]].advance(to: next) }
+        for j in 0...p where lanes[order[j]].doc < next { lanes[order[j]].advance(next) }
       }
       resort()
     }

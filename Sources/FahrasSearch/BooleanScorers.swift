@@ -88,7 +88,9 @@ final class ExclusionScorer: Scorer {
 
   override var maxScore: Float { required.maxScore }
   override var cost: Int { required.cost }
-  override var corruption: String? { required.corruption ?? excluded.lazy.compactMap(\.corruption).first }
+  override var corruption: String? {
+    required.corruption ?? excluded.lazy.compactMap(\.corruption).first
+  }
   override var leaves: [LeafScorer] { required.leaves }
 
   override func nextDoc() -> UInt32 { settle(required.nextDoc()) }
@@ -128,7 +130,9 @@ final class RequiredOptionalScorer: Scorer {
 
   override var maxScore: Float { required.maxScore + optional.reduce(0) { $0 + $1.maxScore } }
   override var cost: Int { required.cost }
-  override var corruption: String? { required.corruption ?? optional.lazy.compactMap(\.corruption).first }
+  override var corruption: String? {
+    required.corruption ?? optional.lazy.compactMap(\.corruption).first
+  }
   override var leaves: [LeafScorer] { required.leaves + optional.flatMap(\.leaves) }
 
   override func nextDoc() -> UInt32 {

@@ -45,7 +45,11 @@ struct Highlighter {
     var lights: Set<String> = []
     for r in refs {
       let t = String(decoding: r.term, as: UTF8.self)
-      if r.field == FieldInfo.text { stems.insert(t) } else if r.field == FieldInfo.light { lights.insert(t) }
+      if r.field == FieldInfo.text {
+        stems.insert(t)
+      } else if r.field == FieldInfo.light {
+        lights.insert(t)
+      }
     }
     self.stems = stems
     self.lights = lights
@@ -56,7 +60,9 @@ struct Highlighter {
     let bytes = Array(text.utf8)
     guard !tokens.isEmpty else {
       let end = prefixEnd(bytes, maxScalars: length)
-      return Snippet(text: String(decoding: bytes[0..<end], as: UTF8.self), highlights: [], clippedStart: false, clippedEnd: end < bytes.count)
+      return Snippet(
+        text: String(decoding: bytes[0..<end], as: UTF8.self), highlights: [], clippedStart: false,
+        clippedEnd: end < bytes.count)
     }
     let matched: [String?] = tokens.map { t in
       if !t.isStopword && stems.contains(t.term) { return t.term }
@@ -98,7 +104,9 @@ struct Highlighter {
       startToken -= 1
     }
     var endToken = best.end
-    while endToken + 1 < tokens.count && tokens[endToken + 1].endScalar - tokens[startToken].startScalar <= length {
+    while endToken + 1 < tokens.count
+      && tokens[endToken + 1].endScalar - tokens[startToken].startScalar <= length
+    {
       endToken += 1
     }
     let startByte = startToken == 0 ? 0 : tokens[startToken].startByte
@@ -109,7 +117,8 @@ struct Highlighter {
     }
     let passage = String(decoding: bytes[startByte..<endByte], as: UTF8.self)
     return Snippet(
-      text: passage.trimmingNewlines(), highlights: adjust(highlights, passage), clippedStart: startByte > 0,
+      text: passage.trimmingNewlines(), highlights: adjust(highlights, passage),
+      clippedStart: startByte > 0,
       clippedEnd: endByte < bytes.count)
   }
 

@@ -21,15 +21,26 @@ final class PhraseScorer: LeafScorer {
   let averageLength: Float
   let docCount: Int
   private var freq: Float = 0
+  /// Pairs of phrase slots holding the same term (they must match distinct positions).
+  let repeats: [(Int, Int)]
+  /// The phrase is on `$text`, where title and body must not be bridged.
+  let isText: Bool
   private var pointers: [Int]
   private var lists: [UnsafeBufferPointer<UInt32>]
 
   init(
-    cursors: [PostingsCursor], offsets: [Int], slop: Int, segment: SegmentReader, field: FieldInfo,
+    cursors: [PostingsCursor], terms: [[UInt8]], offsets: [Int], slop: Int, segment: SegmentReader,
+    field: FieldInfo,
     label: QueryTermLabel, idf: Float, boost: Float, docCount: Int, averageLength: Float,
     parameters: BM25Parameters, filter: TermScorer.PositionFilter
   ) {
     self.cursors = cursors
+    var repeats: [(Int, Int)] = []
+    for i in terms.indices {
+      for j in terms.indices where j > i && terms[i] == terms[j] { repeats.append((i, j)) }
+    }
+    self.repeats = repeats
+    isText = field.name == FieldInfo.text
     self.offsets = offsets.map(Int64.init)
     self.slop = Int64(slop)
     conjunctionOrder = cursors.indices.sorted { cursors[$0].docFreq < cursors[$1].docFreq }
@@ -89,74 +100,103 @@ final class PhraseScorer: LeafScorer {
   }
 
   /// Sum over matches of 1 / (1 + span); 0 when the phrase does not occur in `d`.
+  ///
+  /// A match takes one position per term (distinct positions for repeated terms), all on the same
+  /// side of the title/body boundary of `$text` (and on the filtered side for `title:`/`body:`).
+  /// Before a match is counted its window is tightened: the earliest term moves on while its next
+  /// position stays within the window, so `"a b"~1` on "a a b" counts the exact match.
   private func phraseFreq(_ d: UInt32) -> Float {
-    for i in cursors.indices {
+    let n = cursors.count
+    for i in 0..<n {
       lists[i] = cursors[i].positions()
       if lists[i].isEmpty { return 0 }
       pointers[i] = 0
     }
-    var limitLow: Int64 = Int64.min
-    var limitHigh: Int64 = Int64.max
-    if filter != .none {
-      let bs = Int64(segment.lengths.bodyStart(doc: Int(d)))
-      if filter == .title { limitHigh = bs } else { limitLow = bs }
-    }
+    let boundary: Int64? = isText ? Int64(segment.lengths.bodyStart(doc: Int(d))) : nil
+    @inline(__always) func q(_ i: Int) -> Int64 { Int64(lists[i][pointers[i]]) - offsets[i] }
     var total: Float = 0
-    let n = cursors.count
     while true {
-      // Current normalized positions: find min and max.
       var minV = Int64.max
       var maxV = Int64.min
       var minI = 0
       for i in 0..<n {
-        let v = Int64(lists[i][pointers[i]]) - offsets[i]
+        let v = q(i)
         if v < minV {
           minV = v
           minI = i
         }
-        maxV = max(maxV, v)
+        if v > maxV { maxV = v }
       }
-      let span = maxV - minV
-      if span <= slop {
-        let first = minV + (offsets.min() ?? 0)
-        if first >= limitLow && first < limitHigh {
-          total += 1 / Float(1 + span)
+      if maxV - minV <= slop {
+        // Tighten the window from the left.
+        while pointers[minI] + 1 < lists[minI].count
+          && Int64(lists[minI][pointers[minI] + 1]) - offsets[minI] <= maxV
+        {
+          pointers[minI] += 1
+          minV = Int64.max
+          for i in 0..<n {
+            let v = q(i)
+            if v < minV {
+              minV = v
+              minI = i
+            }
+          }
         }
-        // Consume this match: advance every pointer (no position reused).
-        var done = false
-        for i in 0..<n {
-          pointers[i] += 1
-          if pointers[i] >= lists[i].count { done = true }
+        if isValidMatch(boundary) {
+          total += 1 / Float(1 + (maxV - minV))
+          var done = false
+          for i in 0..<n {
+            pointers[i] += 1
+            if pointers[i] >= lists[i].count { done = true }
+          }
+          if done { break }
+          continue
         }
-        if done { break }
-      } else {
-        pointers[minI] += 1
-        if pointers[minI] >= lists[minI].count { break }
       }
+      pointers[minI] += 1
+      if pointers[minI] >= lists[minI].count { break }
     }
     return total
   }
 
-  override func score() -> Float {
-    let dl: Float
-    if let lengths {
-      let full = Float(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) * 4, as: UInt32.self)))
-      let title = Float(segment.lengths.titleLength(doc: Int(doc)))
-      switch filter {
-      case .none: dl = full
-      case .title: dl = title
-      case .body: dl = max(0, full - Float(Segment.titleWeight) * title)
-      }
-    } else {
-      dl = 0
+  /// Distinct positions for repeated terms; one side of the title/body boundary; the filter's side.
+  @inline(__always) private func isValidMatch(_ boundary: Int64?) -> Bool {
+    for (i, j) in repeats where lists[i][pointers[i]] == lists[j][pointers[j]] { return false }
+    guard let boundary else { return true }
+    var inTitle = false
+    var inBody = false
+    for i in 0..<cursors.count {
+      if Int64(lists[i][pointers[i]]) < boundary { inTitle = true } else { inBody = true }
     }
-    return bm25.score(tf: freq, dl: dl)
+    if inTitle && inBody { return false }
+    switch filter {
+    case .none: return true
+    case .title: return inTitle
+    case .body: return inBody
+    }
+  }
+
+  private func currentLength() -> Float {
+    guard let lengths else { return 0 }
+    let full = Float(
+      UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) * 4, as: UInt32.self)))
+    let title = Float(segment.lengths.titleLength(doc: Int(doc)))
+    switch filter {
+    case .none: return full
+    case .title: return title
+    case .body: return max(0, full - Float(Segment.titleWeight) * title)
+    }
+  }
+
+  override func score() -> Float {
+    bm25.score(tf: freq, dl: currentLength())
   }
 
   override func explain(doc d: UInt32) -> TermExplanation? {
     guard doc == d else { return nil }
     return TermExplanation(
-      label: label, score: score(), tf: freq, dl: 0, averageLength: averageLength, idf: idf, boost: boost,
-      docFreq: 0, docCount: docCount)
+      label: label, score: score(), tf: freq, dl: currentLength(), averageLength: averageLength,
+      idf: idf,
+      boost: boost, docFreq: cursors.map(\.docFreq).min() ?? 0, docCount: docCount)
   }
 }

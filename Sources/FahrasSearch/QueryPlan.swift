@@ -3,7 +3,7 @@ import FahrasQuery
 import FahrasText
 
 /// One indexed term of one index field, as a query leaf.
-struct TermRef: Hashable {
+struct TermRef {
   /// Index field (`$text`, `$light`, or a JSON field name).
   var field: String
   var term: [UInt8]
@@ -12,18 +12,46 @@ struct TermRef: Hashable {
   var label: QueryTermLabel
 
   enum Filter: Hashable { case none, title, body }
+
+  /// What statistics depend on: field and term (not boost, filter or label).
+  var statsKey: TermStatsKey { TermStatsKey(field: field, term: term, filter: filter) }
+}
+
+/// Key of per-query term statistics. Hashes only the term's bytes (String hashing normalizes,
+/// which is slow) and compares the field name on equality.
+struct TermStatsKey: Hashable {
+  var field: String
+  var term: [UInt8]
+  /// `title:` / `body:` terms count documents within that part only.
+  var filter: TermRef.Filter
+  func hash(into h: inout Hasher) {
+    term.withUnsafeBytes { h.combine(bytes: $0) }
+  }
+  static func == (a: TermStatsKey, b: TermStatsKey) -> Bool {
+    a.term == b.term && a.field == b.field && a.filter == b.filter
+  }
 }
 
 /// A query after analysis: index fields and terms, still independent of segments.
 indirect enum QueryPlan {
   case term(TermRef)
-  case phrase(field: String, terms: [[UInt8]], offsets: [Int], slop: Int, filter: TermRef.Filter, boost: Float, label: QueryTermLabel)
+  case phrase(
+    field: String, terms: [[UInt8]], offsets: [Int], slop: Int, filter: TermRef.Filter,
+    boost: Float, label: QueryTermLabel)
   case boolean(must: [QueryPlan], should: [QueryPlan], mustNot: [QueryPlan], boost: Float)
+  /// One default-field word: its stemmed term (`main`) and light form (`light`). Only inside the
+  /// planner: a parent turns it into clauses (see `QueryPlanner.add`).
+  case termGroup(main: TermRef, light: TermRef)
+  /// Ignored: a clause that vanished in analysis (punctuation only, a stopword). Dropped by parents.
   case matchNone
+  /// Matches no document, and is not dropped: a required clause of this kind empties its group
+  /// (a prefix or fuzzy term with no expansion).
+  case nothing
 
   var isEmpty: Bool {
     switch self {
     case .matchNone: return true
+    case .nothing, .termGroup: return false
     case .boolean(let m, let s, let n, _): return m.isEmpty && s.isEmpty && n.isEmpty
     default: return false
     }
@@ -35,8 +63,10 @@ indirect enum QueryPlan {
     case .term(let t): return [t]
     case .phrase(let f, let terms, _, _, let filter, let boost, let label):
       return terms.map { TermRef(field: f, term: $0, filter: filter, boost: boost, label: label) }
-    case .boolean(let m, let s, let n, _): return (m + s).flatMap(\.termRefs) + n.flatMap(\.termRefs)
-    case .matchNone: return []
+    case .boolean(let m, let s, let n, _):
+      return (m + s).flatMap(\.termRefs) + n.flatMap(\.termRefs)
+    case .termGroup(let a, let b): return [a, b]
+    case .matchNone, .nothing: return []
     }
   }
 
@@ -71,6 +101,9 @@ struct QueryPlanner {
   /// Stopword leaves seen (used when the query has nothing else).
   var stopwords: [TermRef] = []
   var hasContentTerm = false
+  /// How many excluded (mustNot) clauses enclose the node being planned: stopwords there are not
+  /// collected for the stopword-only fallback.
+  private var negated = 0
 
   init(analyzer: Analyzer, reader: IndexReader) {
     self.analyzer = analyzer
@@ -78,15 +111,53 @@ struct QueryPlanner {
   }
 
   mutating func plan(_ node: QueryNode) throws(QueryPlanError) -> QueryPlan {
-    let p = try plan(node, field: nil)
+    var p = try plan(node, field: nil)
+    if case .termGroup(let main, let light) = p {
+      p = .boolean(must: [], should: [.term(main), .term(light)], mustNot: [], boost: 1)
+    }
     if !hasContentTerm && !stopwords.isEmpty {
       notices.append("the query has only stopwords; matching them as written")
-      return .boolean(must: [], should: stopwords.map { .term($0) }, mustNot: [], boost: 1)
+      var excluded: [QueryPlan] = []
+      if case .boolean(_, _, let n, _) = p { excluded = n }
+      return .boolean(must: [], should: stopwords.map { .term($0) }, mustNot: excluded, boost: 1)
     }
     return p
   }
 
-  private func resolve(_ field: String?) throws(QueryPlanError) -> (index: String, filter: TermRef.Filter, user: String) {
+  /// Adds a planned child to a boolean's clause lists according to its occurrence.
+  /// Returns false when a required child matches nothing (the whole group then matches nothing).
+  private func add(
+    _ p: QueryPlan, _ occur: Occur, must: inout [QueryPlan], should: inout [QueryPlan],
+    mustNot: inout [QueryPlan]
+  ) -> Bool {
+    switch p {
+    case .matchNone: return true
+    case .nothing: return occur != .must
+    case .termGroup(let main, let light):
+      switch occur {
+      case .should: should.append(contentsOf: [.term(main), .term(light)])
+      case .must:
+        must.append(.boolean(must: [.term(main)], should: [.term(light)], mustNot: [], boost: 1))
+      case .mustNot: mustNot.append(.term(main))
+      }
+    case .boolean(let m, let s, let n, let b)
+    where occur == .should && m.isEmpty && n.isEmpty && b == 1:
+      // Flatten plain disjunctions so every engine sums the same leaves in the same order.
+      should.append(contentsOf: s)
+    default:
+      if p.isEmpty { return true }
+      switch occur {
+      case .should: should.append(p)
+      case .must: must.append(p)
+      case .mustNot: mustNot.append(p)
+      }
+    }
+    return true
+  }
+
+  private func resolve(_ field: String?) throws(QueryPlanError) -> (
+    index: String, filter: TermRef.Filter, user: String
+  ) {
     switch field {
     case nil: return (FieldInfo.text, .none, "text")
     case "title": return (FieldInfo.text, .title, "title")
@@ -100,7 +171,9 @@ struct QueryPlanner {
     }
   }
 
-  private mutating func plan(_ node: QueryNode, field inherited: String?) throws(QueryPlanError) -> QueryPlan {
+  private mutating func plan(_ node: QueryNode, field inherited: String?) throws(QueryPlanError)
+    -> QueryPlan
+  {
     switch node {
     case .term(let field, let text, let boost):
       let f = try resolve(field ?? inherited)
@@ -109,16 +182,23 @@ struct QueryPlanner {
       guard let t = tokens.first else { return .matchNone }
       let label = QueryTermLabel(field: f.user, term: t.term, source: text)
       if t.isStopword {
-        stopwords.append(TermRef(field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost, label: QueryTermLabel(field: "light", term: t.light, source: text)))
+        if negated == 0 {
+          stopwords.append(
+            TermRef(
+              field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost,
+              label: QueryTermLabel(field: "light", term: t.light, source: text)))
+        }
         return .matchNone
       }
-      hasContentTerm = true
-      let main = TermRef(field: f.index, term: Array(t.term.utf8), filter: f.filter, boost: boost, label: label)
+      if negated == 0 { hasContentTerm = true }
+      let main = TermRef(
+        field: f.index, term: Array(t.term.utf8), filter: f.filter, boost: boost, label: label)
       if f.index == FieldInfo.text && f.filter == .none {
         let light = TermRef(
-          field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost * QueryPlanner.lightWeight,
+          field: FieldInfo.light, term: Array(t.light.utf8), filter: .none,
+          boost: boost * QueryPlanner.lightWeight,
           label: QueryTermLabel(field: "light", term: t.light, source: text))
-        return .boolean(must: [], should: [.term(main), .term(light)], mustNot: [], boost: 1)
+        return .termGroup(main: main, light: light)
       }
       return .term(main)
 
@@ -139,21 +219,14 @@ struct QueryPlanner {
       var must: [QueryPlan] = []
       var should: [QueryPlan] = []
       var mustNot: [QueryPlan] = []
+      var satisfiable = true
       for c in clauses {
+        if c.occur == .mustNot { negated += 1 }
         let p = try plan(c.node, field: inherited)
-        if p.isEmpty { continue }
-        switch c.occur {
-        case .must: must.append(requiring(p))
-        case .should:
-          // Flatten plain disjunctions so every engine sums the same leaves in the same order.
-          if case .boolean(let m, let s, let n, let b) = p, m.isEmpty, n.isEmpty, b == 1 {
-            should.append(contentsOf: s)
-          } else {
-            should.append(p)
-          }
-        case .mustNot: mustNot.append(p)
-        }
+        if c.occur == .mustNot { negated -= 1 }
+        if !add(p, c.occur, must: &must, should: &should, mustNot: &mustNot) { satisfiable = false }
       }
+      if !satisfiable { return .nothing }
       if must.isEmpty && mustNot.isEmpty && should.count == 1 && boost == 1 { return should[0] }
       return .boolean(must: must, should: should, mustNot: mustNot, boost: boost)
     }
@@ -172,65 +245,88 @@ struct QueryPlanner {
   }
 
   private mutating func phrase(
-    _ tokens: [Token], _ f: (index: String, filter: TermRef.Filter, user: String), slop: Int, boost: Float,
+    _ tokens: [Token], _ f: (index: String, filter: TermRef.Filter, user: String), slop: Int,
+    boost: Float,
     source: String
   ) -> QueryPlan {
     let content = tokens.filter { !$0.isStopword }
     guard let first = content.first else {
-      for t in tokens {
-        stopwords.append(TermRef(field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost, label: QueryTermLabel(field: "light", term: t.light, source: source)))
+      for t in tokens where negated == 0 {
+        stopwords.append(
+          TermRef(
+            field: FieldInfo.light, term: Array(t.light.utf8), filter: .none, boost: boost,
+            label: QueryTermLabel(field: "light", term: t.light, source: source)))
       }
       return .matchNone
     }
-    hasContentTerm = true
-    let label = QueryTermLabel(field: f.user, term: content.map(\.term).joined(separator: " "), source: source)
+    if negated == 0 { hasContentTerm = true }
+    let label = QueryTermLabel(
+      field: f.user, term: content.map(\.term).joined(separator: " "), source: source)
     if content.count == 1 {
-      return .term(TermRef(field: f.index, term: Array(first.term.utf8), filter: f.filter, boost: boost, label: label))
+      return .term(
+        TermRef(
+          field: f.index, term: Array(first.term.utf8), filter: f.filter, boost: boost, label: label
+        ))
     }
     return .phrase(
-      field: f.index, terms: content.map { Array($0.term.utf8) }, offsets: content.map { $0.position - first.position },
+      field: f.index, terms: content.map { Array($0.term.utf8) },
+      offsets: content.map { $0.position - first.position },
       slop: slop, filter: f.filter, boost: boost, label: label)
   }
 
   /// Prefix (`fuzzy == nil`) or fuzzy expansion over the dictionary, scored as a disjunction of terms.
   /// Default-field expansions run over the light forms (words as written, not stems).
   private mutating func expand(
-    _ text: String, _ f: (index: String, filter: TermRef.Filter, user: String), boost: Float, fuzzy: Int?
+    _ text: String, _ f: (index: String, filter: TermRef.Filter, user: String), boost: Float,
+    fuzzy: Int?
   ) -> QueryPlan {
     let tokens = analyzer.analyze(text)
     guard let last = tokens.last else { return .matchNone }
-    hasContentTerm = true
+    if negated == 0 { hasContentTerm = true }
+    // Default-field expansions run over `$light` (words as written, article stripped); fields
+    // without a light form are expanded over their own (stemmed) terms with the light form.
     let useLight = f.index == FieldInfo.text && f.filter == .none
     let field = useLight ? FieldInfo.light : f.index
-    let stem = Array((useLight || f.index != FieldInfo.text ? last.light : last.light).utf8)
+    // light10 keeps the article when too little would remain (الك*); indexed words long enough
+    // lost theirs, so also expand on the remainder.
+    var stems: [[UInt8]] = [Array(last.light.utf8)]
+    for article in ["وال", "بال", "كال", "فال", "ال", "لل"] where last.light.hasPrefix(article) {
+      let rest = String(last.light.dropFirst(article.count))
+      if !rest.isEmpty { stems.append(Array(rest.utf8)) }
+      break
+    }
     var found: [[UInt8]: (df: Int, distance: Int)] = [:]
     var truncated = false
-    for seg in reader.segments {
-      guard let fi = seg.field(named: field) else { continue }
-      var start: [UInt8] = [UInt8(fi.number)]
-      if fuzzy == nil { start.append(contentsOf: stem) }
-      guard var it = try? seg.dictionary.iterator(from: start) else { continue }
-      var scanned = 0
-      while (try? it.next()) == true, it.field == fi.number {
-        scanned += 1
-        if scanned > QueryPlanner.maxScannedTerms {
-          truncated = true
-          break
-        }
-        let term = it.term
-        if let k = fuzzy {
-          guard abs(term.count - stem.count) <= 4 * k else { continue }
-          guard let d = Levenshtein.distance(Array(term), stem, max: k) else { continue }
-          found[Array(term), default: (0, d)].df += it.info.docFreq
-        } else {
-          guard term.starts(with: stem) else { break }
-          found[Array(term), default: (0, 0)].df += it.info.docFreq
+    for stem in stems {
+      for seg in reader.segments {
+        guard let fi = seg.field(named: field) else { continue }
+        var start: [UInt8] = [UInt8(fi.number)]
+        if fuzzy == nil { start.append(contentsOf: stem) }
+        guard var it = try? seg.dictionary.iterator(from: start) else { continue }
+        var scanned = 0
+        while (try? it.next()) == true, it.field == fi.number {
+          scanned += 1
+          if scanned > QueryPlanner.maxScannedTerms {
+            truncated = true
+            break
+          }
+          let term = it.term
+          if let k = fuzzy {
+            guard abs(term.count - stem.count) <= 4 * k else { continue }
+            guard let d = Levenshtein.distance(Array(term), stem, max: k) else { continue }
+            found[Array(term), default: (0, d)].df += it.info.docFreq
+          } else {
+            guard term.starts(with: stem) else { break }
+            found[Array(term), default: (0, 0)].df += it.info.docFreq
+          }
         }
       }
     }
     var ranked = found.sorted { a, b in
-      a.value.distance != b.value.distance ? a.value.distance < b.value.distance
-        : (a.value.df != b.value.df ? a.value.df > b.value.df : a.key.lexicographicallyPrecedes(b.key))
+      a.value.distance != b.value.distance
+        ? a.value.distance < b.value.distance
+        : (a.value.df != b.value.df
+          ? a.value.df > b.value.df : a.key.lexicographicallyPrecedes(b.key))
     }
     let cap = fuzzy == nil ? QueryPlanner.maxPrefixExpansions : QueryPlanner.maxFuzzyExpansions
     let what = fuzzy == nil ? "\(text)*" : "\(text)~\(fuzzy!)"
@@ -238,12 +334,18 @@ struct QueryPlanner {
       notices.append("\(what) matches \(ranked.count) terms; using the \(cap) most frequent")
       ranked = Array(ranked.prefix(cap))
     }
-    if truncated { notices.append("\(what): stopped scanning the dictionary after \(QueryPlanner.maxScannedTerms) terms") }
+    if truncated {
+      notices.append(
+        "\(what): stopped scanning the dictionary after \(QueryPlanner.maxScannedTerms) terms")
+    }
     let refs: [QueryPlan] = ranked.map { e in
       let s = String(decoding: e.key, as: UTF8.self)
-      return .term(TermRef(field: field, term: e.key, filter: useLight ? .none : f.filter, boost: boost, label: QueryTermLabel(field: f.user, term: s, source: what)))
+      return .term(
+        TermRef(
+          field: field, term: e.key, filter: useLight ? .none : f.filter, boost: boost,
+          label: QueryTermLabel(field: f.user, term: s, source: what)))
     }
-    if refs.isEmpty { return .boolean(must: [], should: [], mustNot: [], boost: 1) }
+    if refs.isEmpty { return .nothing }
     return .boolean(must: [], should: refs, mustNot: [], boost: 1)
   }
 }

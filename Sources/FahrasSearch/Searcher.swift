@@ -16,6 +16,9 @@ public struct SearchOptions: Sendable {
   public var explain = false
   /// Use block-max WAND for disjunctions (false: score every matching document; for tests).
   public var pruning = true
+  /// Read each hit's stored id, title and path (false: hits carry segment and doc only; what
+  /// `fahras bench` measures, like other engines' benchmarks).
+  public var loadDocuments = true
   public init() {}
 }
 
@@ -89,7 +92,9 @@ public final class Searcher: Sendable {
   }
 
   /// Parses and runs `query`.
-  public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
+  public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError)
+    -> SearchResult
+  {
     let start = Clock.now()
     let node: QueryNode
     do {
@@ -119,27 +124,47 @@ public final class Searcher: Sendable {
 
   private func fieldStats(_ ref: TermRef) -> (docCount: Int, averageLength: Float) {
     switch ref.filter {
-    case .title: return (titleStats.docCount, titleStats.docCount > 0 ? Float(titleStats.sum / Double(titleStats.docCount)) : 0)
-    case .body: return (bodyStats.docCount, bodyStats.docCount > 0 ? Float(bodyStats.sum / Double(bodyStats.docCount)) : 0)
+    case .title:
+      return (
+        titleStats.docCount,
+        titleStats.docCount > 0 ? Float(titleStats.sum / Double(titleStats.docCount)) : 0
+      )
+    case .body:
+      return (
+        bodyStats.docCount,
+        bodyStats.docCount > 0 ? Float(bodyStats.sum / Double(bodyStats.docCount)) : 0
+      )
     case .none:
       let s = reader.fieldStatistics(ref.field)
       return (s.docCount, s.docCount > 0 ? Float(Double(s.sumLength) / Double(s.docCount)) : 0)
     }
   }
 
-  private func termStats(field: String, term: [UInt8]) throws(SearchError) -> TermStats {
+  /// Document frequency over all segments, and each segment's dictionary entry. For `title:` and
+  /// `body:` terms the frequency counts documents with an occurrence in that part (a positions scan).
+  private func termStats(_ key: TermStatsKey) throws(SearchError) -> TermStats {
     var df = 0
     var infos: [TermInfo?] = []
     for s in reader.segments {
-      guard let f = s.field(named: field) else {
+      guard let f = s.field(named: key.field) else {
         infos.append(nil)
         continue
       }
       do {
-        let info = try s.dictionary.lookup(field: f.number, term: term)
-        df += info?.docFreq ?? 0
+        let info = try s.dictionary.lookup(field: f.number, term: key.term)
         infos.append(info)
-      } catch { throw .corrupt(error.description) }
+        guard let info else { continue }
+        if key.filter == .none || !f.hasPositions {
+          df += info.docFreq
+        } else {
+          let c = s.cursor(field: f, info: info)
+          while c.nextDoc() != PostingsCursor.noMore {
+            let start = s.lengths.bodyStart(doc: Int(c.doc))
+            if c.positions().contains(where: { ($0 < start) == (key.filter == .title) }) { df += 1 }
+          }
+          if let bad = c.corruption { throw StorageError.corrupt(file: s.info.name, detail: bad) }
+        }
+      } catch { throw .corrupt("\(error)") }
     }
     return TermStats(docFreq: df, infos: infos)
   }
@@ -148,21 +173,22 @@ public final class Searcher: Sendable {
 
   /// Scorers of a plan on one segment, sharing global statistics.
   final class Context {
-    var stats: [TermRef: TermStats] = [:]
+    var stats: [TermStatsKey: TermStats] = [:]
     var phraseStats: [String: (Float, Int)] = [:]
   }
 
   func execute(_ plan: QueryPlan, options: SearchOptions) throws(SearchError) -> SearchResult {
     let ctx = Context()
-    for ref in plan.termRefs where ctx.stats[ref] == nil {
-      ctx.stats[ref] = try termStats(field: ref.field, term: ref.term)
+    for ref in plan.termRefs where ctx.stats[ref.statsKey] == nil {
+      ctx.stats[ref.statsKey] = try termStats(ref.statsKey)
     }
     var topK = TopK(k: options.mode == .count ? 0 : options.k)
     var total: Int? = options.mode == .top ? nil : 0
     for (si, seg) in reader.segments.enumerated() {
       if options.mode != .count {
         if options.pruning, let (terms, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
-          BlockMaxWAND.run(terms: terms, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
+          BlockMaxWAND.run(
+            terms: terms, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
           if let bad = (terms as [Scorer] + excluded).lazy.compactMap(\.corruption).first {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
@@ -181,8 +207,10 @@ public final class Searcher: Sendable {
     var hits: [SearchHit] = []
     for (rank, e) in topK.sorted().enumerated() {
       let seg = reader.segments[Int(e.segment)]
-      let stored: StoredDocument
-      do { stored = try seg.document(Int(e.doc)) } catch { throw .corrupt(error.description) }
+      var stored = StoredDocument(id: "", path: "", title: "", body: "", fields: [])
+      if options.loadDocuments || options.snippets {
+        do { stored = try seg.document(Int(e.doc)) } catch { throw .corrupt(error.description) }
+      }
       hits.append(
         SearchHit(
           rank: rank + 1, score: e.score, segment: Int(e.segment), doc: Int(e.doc), id: stored.id,
@@ -192,7 +220,9 @@ public final class Searcher: Sendable {
   }
 
   /// Exact number of live matches in one segment.
-  private func count(_ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions) throws(SearchError) -> Int {
+  private func count(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) throws(SearchError) -> Int {
     if let (terms, excluded) = pureDisjunction(plan, seg, si, ctx, options), excluded.isEmpty {
       // Union through a bitset: sequential decoding, no heap.
       var bits = [UInt64](repeating: 0, count: (seg.maxDoc + 64) / 64)
@@ -239,20 +269,32 @@ public final class Searcher: Sendable {
     return (terms, excluded)
   }
 
-  private func termScorer(_ ref: TermRef, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions) -> Scorer? {
-    guard let st = ctx.stats[ref], let info = st.infos[si], let field = seg.field(named: ref.field) else { return nil }
+  private func termScorer(
+    _ ref: TermRef, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> Scorer? {
+    guard let st = ctx.stats[ref.statsKey], let info = st.infos[si],
+      let field = seg.field(named: ref.field)
+    else { return nil }
     let fs = fieldStats(ref)
     let idf = BM25Parameters.idf(docFreq: st.docFreq, docCount: max(fs.docCount, 1))
-    let filter: TermScorer.PositionFilter = ref.filter == .title ? .title : (ref.filter == .body ? .body : .none)
+    let filter: TermScorer.PositionFilter =
+      ref.filter == .title ? .title : (ref.filter == .body ? .body : .none)
     return TermScorer(
-      cursor: seg.cursor(field: field, info: info), segment: seg, field: field, label: ref.label, idf: idf,
+      cursor: seg.cursor(field: field, info: info), segment: seg, field: field, label: ref.label,
+      idf: idf,
       boost: ref.boost, docFreq: st.docFreq, docCount: fs.docCount, averageLength: fs.averageLength,
       parameters: options.parameters, filter: filter)
   }
 
-  func scorer(_ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions) -> Scorer? {
+  func scorer(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> Scorer? {
     switch plan {
-    case .matchNone: return nil
+    case .matchNone, .nothing: return nil
+    case .termGroup(let main, let light):
+      return scorer(
+        .boolean(must: [], should: [.term(main), .term(light)], mustNot: [], boost: 1), seg, si,
+        ctx, options)
     case .term(let ref): return termScorer(ref, seg, si, ctx, options)
     case .phrase(let field, let terms, let offsets, let slop, let filter, let boost, let label):
       guard let f = seg.field(named: field), f.hasPositions else { return nil }
@@ -262,14 +304,17 @@ public final class Searcher: Sendable {
       let fs = fieldStats(ref0)
       for t in terms {
         let ref = TermRef(field: field, term: t, filter: filter, boost: boost, label: label)
-        guard let st = ctx.stats[ref], let info = st.infos[si] else { return nil }
+        guard let st = ctx.stats[ref.statsKey], let info = st.infos[si] else { return nil }
         cursors.append(seg.cursor(field: f, info: info))
         idf += BM25Parameters.idf(docFreq: st.docFreq, docCount: max(fs.docCount, 1))
       }
-      let pf: TermScorer.PositionFilter = filter == .title ? .title : (filter == .body ? .body : .none)
+      let pf: TermScorer.PositionFilter =
+        filter == .title ? .title : (filter == .body ? .body : .none)
       return PhraseScorer(
-        cursors: cursors, offsets: offsets, slop: slop, segment: seg, field: f, label: label, idf: idf, boost: boost,
-        docCount: fs.docCount, averageLength: fs.averageLength, parameters: options.parameters, filter: pf)
+        cursors: cursors, terms: terms, offsets: offsets, slop: slop, segment: seg, field: f,
+        label: label, idf: idf, boost: boost,
+        docCount: fs.docCount, averageLength: fs.averageLength, parameters: options.parameters,
+        filter: pf)
     case .boolean(let must, let should, let mustNot, let boost):
       var req: [Scorer] = []
       for m in must {
@@ -298,14 +343,17 @@ public final class Searcher: Sendable {
 
   // MARK: - Snippets and explanations
 
-  private func decorate(_ hit: inout SearchHit, plan: QueryPlan, options: SearchOptions) throws(SearchError) {
+  private func decorate(_ hit: inout SearchHit, plan: QueryPlan, options: SearchOptions)
+    throws(SearchError)
+  {
     let seg = reader.segments[hit.segment]
     if options.snippets {
       let stored: StoredDocument
       do { stored = try seg.document(hit.doc) } catch { throw .corrupt(error.description) }
       let refs = plan.positiveTermRefs
       let highlighter = Highlighter(analyzer: analyzer, refs: refs)
-      hit.snippet = highlighter.snippet(stored.body.isEmpty ? stored.title : stored.body, length: options.snippetLength)
+      hit.snippet = highlighter.snippet(
+        stored.body.isEmpty ? stored.title : stored.body, length: options.snippetLength)
     }
     if options.explain {
       hit.explanation = explain(plan, segment: hit.segment, doc: UInt32(hit.doc), options: options)
@@ -313,11 +361,13 @@ public final class Searcher: Sendable {
   }
 
   /// Each matching leaf's contribution to `doc`'s score.
-  func explain(_ plan: QueryPlan, segment si: Int, doc: UInt32, options: SearchOptions) -> [TermExplanation] {
+  func explain(_ plan: QueryPlan, segment si: Int, doc: UInt32, options: SearchOptions)
+    -> [TermExplanation]
+  {
     let seg = reader.segments[si]
     let ctx = Context()
-    for ref in plan.termRefs where ctx.stats[ref] == nil {
-      ctx.stats[ref] = try? termStats(field: ref.field, term: ref.term)
+    for ref in plan.termRefs where ctx.stats[ref.statsKey] == nil {
+      ctx.stats[ref.statsKey] = try? termStats(ref.statsKey)
     }
     guard let root = scorer(plan, seg, si, ctx, options) else { return [] }
     var out: [TermExplanation] = []
@@ -328,9 +378,13 @@ public final class Searcher: Sendable {
   }
 
   /// Explains hit `hit` of `query` (for `:explain N` and `--explain`).
-  public func explain(query: String, hit: SearchHit, options: SearchOptions) throws(SearchError) -> [TermExplanation] {
+  public func explain(query: String, hit: SearchHit, options: SearchOptions) throws(SearchError)
+    -> [TermExplanation]
+  {
     let node: QueryNode
-    do { node = try QueryParser(defaultOperator: options.defaultOperator).parse(query) } catch { throw .syntax(error) }
+    do { node = try QueryParser(defaultOperator: options.defaultOperator).parse(query) } catch {
+      throw .syntax(error)
+    }
     var planner = QueryPlanner(analyzer: analyzer, reader: reader)
     let plan: QueryPlan
     do { plan = try planner.plan(node) } catch { throw .plan(error) }

@@ -8,7 +8,9 @@ import FahrasIndex
 final class TermScorer: LeafScorer {
   enum PositionFilter { case none, title, body }
 
-  let cursor: PostingsCursor
+  /// Owns the cursor; `cursor` reads it without reference counting in the hot loop.
+  private let cursorOwner: PostingsCursor
+  unowned(unsafe) let cursor: PostingsCursor
   let bm25: BM25Term
   let lengths: UnsafeRawPointer?
   let segment: SegmentReader
@@ -29,6 +31,7 @@ final class TermScorer: LeafScorer {
     idf: Float, boost: Float, docFreq: Int, docCount: Int, averageLength: Float,
     parameters: BM25Parameters, filter: PositionFilter = .none
   ) {
+    self.cursorOwner = cursor
     self.cursor = cursor
     self.segment = segment
     self.filter = filter
@@ -56,7 +59,8 @@ final class TermScorer: LeafScorer {
 
   @inline(__always) func length(_ d: UInt32) -> Float {
     guard let lengths else { return 0 }
-    return Float(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(d) &* 4, as: UInt32.self)))
+    return Float(
+      UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(d) &* 4, as: UInt32.self)))
   }
 
   @inline(__always) override func nextDoc() -> UInt32 {
@@ -123,7 +127,8 @@ final class TermScorer: LeafScorer {
     let tf = filter == .none ? Float(cursor.freq) : filteredFreq
     let dl = filteredLength(d)
     return TermExplanation(
-      label: label, score: score(), tf: tf, dl: dl, averageLength: averageLength, idf: idf, boost: boost,
+      label: label, score: score(), tf: tf, dl: dl, averageLength: averageLength, idf: idf,
+      boost: boost,
       docFreq: docFreq, docCount: docCount)
   }
 }

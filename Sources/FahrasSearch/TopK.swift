@@ -16,7 +16,10 @@ struct TopK {
   }
 
   /// Scores a document must beat to enter (−∞ while not full).
-  @inline(__always) var threshold: Float { heap.count < k ? -Float.infinity : heap[0].score }
+  @inline(__always) var threshold: Float {
+    if heap.count < k { return -Float.infinity }
+    return k == 0 ? Float.infinity : heap[0].score
+  }
 
   @inline(__always) static func worse(_ a: Entry, _ b: Entry) -> Bool {
     if a.score != b.score { return a.score < b.score }
@@ -34,7 +37,9 @@ struct TopK {
         if TopK.worse(heap[i], heap[p]) {
           heap.swapAt(i, p)
           i = p
-        } else { break }
+        } else {
+          break
+        }
       }
     } else if e.score > heap[0].score {
       heap[0] = e

@@ -9,7 +9,9 @@ public struct ByteReader {
   /// Names the file in error messages.
   public let name: StaticStringOrString
 
-  public init(_ buffer: UnsafeRawBufferPointer, name: StaticStringOrString = "buffer", offset: Int = 0) {
+  public init(
+    _ buffer: UnsafeRawBufferPointer, name: StaticStringOrString = "buffer", offset: Int = 0
+  ) {
     // An empty buffer may have a nil base address; any non-nil pointer is fine since count == 0.
     self.base = buffer.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(bitPattern: 1)!
     self.count = buffer.count
@@ -106,14 +108,18 @@ public struct ByteReader {
   }
 
   /// A VInt used as a size or count: must fit in `Int` and be at most `limit`.
-  @inline(__always) public mutating func readVIntCount(limit: Int = Int(Int32.max)) throws(StorageError) -> Int {
+  @inline(__always) public mutating func readVIntCount(limit: Int = Int(Int32.max))
+    throws(StorageError) -> Int
+  {
     let v = try readVInt64()
     guard v <= UInt64(limit) else { throw fail("count \(v) exceeds limit \(limit)") }
     return Int(v)
   }
 
   /// Borrows `n` bytes at the cursor and advances.
-  @inline(__always) public mutating func readBytes(_ n: Int) throws(StorageError) -> UnsafeRawBufferPointer {
+  @inline(__always) public mutating func readBytes(_ n: Int) throws(StorageError)
+    -> UnsafeRawBufferPointer
+  {
     try require(n)
     let p = UnsafeRawBufferPointer(start: base + offset, count: n)
     offset += n

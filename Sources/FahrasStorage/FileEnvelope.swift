@@ -40,13 +40,19 @@ public enum FileEnvelope {
     guard bytes.count >= headerSize + footerSize else {
       throw bad("file too short (\(bytes.count) bytes) to hold a header and footer")
     }
-    if !zip(bytes[0..<4], magic).allSatisfy({ $0 == $1 }) { throw bad("bad magic: not a Fahras file") }
+    if !zip(bytes[0..<4], magic).allSatisfy({ $0 == $1 }) {
+      throw bad("bad magic: not a Fahras file")
+    }
     if !zip(bytes[4..<8], kind.utf8).allSatisfy({ $0 == $1 }) {
-      throw bad("wrong file kind \"\(String(decoding: bytes[4..<8], as: UTF8.self))\", expected \"\(kind)\"")
+      throw bad(
+        "wrong file kind \"\(String(decoding: bytes[4..<8], as: UTF8.self))\", expected \"\(kind)\""
+      )
     }
     let version = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
     if UInt32(littleEndian: version) != formatVersion {
-      throw bad("unsupported format version \(UInt32(littleEndian: version)) (this build reads \(formatVersion))")
+      throw bad(
+        "unsupported format version \(UInt32(littleEndian: version)) (this build reads \(formatVersion))"
+      )
     }
     if let segmentID, !zip(bytes[12..<28], segmentID).allSatisfy({ $0 == $1 }) {
       throw bad("segment id in header does not match the segment (file from another segment?)")

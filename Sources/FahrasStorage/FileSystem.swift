@@ -5,7 +5,9 @@
 /// Thin wrappers over the POSIX calls the index needs, each returning typed `StorageError`s.
 public enum FileSystem {
   /// Writes `bytes` to `path` (created or truncated) and fsyncs it before returning.
-  public static func writeFile(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StorageError) {
+  public static func writeFile(_ path: String, _ bytes: [UInt8], sync: Bool = true)
+    throws(StorageError)
+  {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 { throw .io(path: path, operation: "create", errno: errno) }
     defer { close(fd) }
@@ -60,7 +62,9 @@ public enum FileSystem {
     let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if fd < 0 { throw .io(path: dir, operation: "open folder", errno: errno) }
     defer { close(fd) }
-    if fsync(fd) != 0 && errno != EINVAL { throw .io(path: dir, operation: "fsync folder", errno: errno) }
+    if fsync(fd) != 0 && errno != EINVAL {
+      throw .io(path: dir, operation: "fsync folder", errno: errno)
+    }
   }
 
   public static func parent(of path: String) -> String {

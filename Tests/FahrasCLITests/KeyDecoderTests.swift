@@ -14,14 +14,16 @@ private struct SplitMix64: RandomNumberGenerator {
   }
 }
 
-private func decode(_ bytes: [UInt8]) -> [Key] {
+private func decode(_ bytes: [UInt8]) -> [TerminalKey] {
   var decoder = KeyDecoder()
   return decoder.feed(bytes)
 }
 
-private func decode(_ text: String) -> [Key] { decode(Array(text.utf8)) }
+private func decode(_ text: String) -> [TerminalKey] { decode(Array(text.utf8)) }
 
-private func characters(_ text: String) -> [Key] { text.unicodeScalars.map { .character($0) } }
+private func characters(_ text: String) -> [TerminalKey] {
+  text.unicodeScalars.map { .character($0) }
+}
 
 @Suite("KeyDecoder")
 struct KeyDecoderTests {
@@ -42,7 +44,7 @@ struct KeyDecoderTests {
       #expect(keys == characters(text), "split at \(split)")
     }
     var decoder = KeyDecoder()
-    var keys: [Key] = []
+    var keys: [TerminalKey] = []
     for byte in bytes {
       keys += decoder.feed([byte])
       #expect(!decoder.hasPendingEscape)
@@ -52,7 +54,7 @@ struct KeyDecoderTests {
 
   @Test("invalid UTF-8 becomes U+FFFD per maximal invalid subsequence")
   func invalidUTF8() {
-    let fffd = Key.character("\u{FFFD}")
+    let fffd = TerminalKey.character("\u{FFFD}")
     #expect(decode([0xFF]) == [fffd])
     #expect(decode([0x80, 0x61]) == [fffd, .character("a")])
     #expect(decode([0xD8, 0x61]) == [fffd, .character("a")])  // truncated 2-byte
@@ -71,7 +73,7 @@ struct KeyDecoderTests {
         UInt8.random(in: 0...255, using: &rng)
       }
       var decoder = KeyDecoder()
-      var keys: [Key] = []
+      var keys: [TerminalKey] = []
       var index = 0
       while index < bytes.count {
         let end = min(bytes.count, index + Int.random(in: 1...5, using: &rng))
@@ -101,10 +103,11 @@ struct KeyDecoderTests {
 
   @Test("CR, LF and CRLF each give one Enter")
   func enter() {
-    #expect(decode("a\rb\nc\r\nd") == [
-      .character("a"), .enter, .character("b"), .enter, .character("c"), .enter,
-      .character("d"),
-    ])
+    #expect(
+      decode("a\rb\nc\r\nd") == [
+        .character("a"), .enter, .character("b"), .enter, .character("c"), .enter,
+        .character("d"),
+      ])
     #expect(decode("\n\n") == [.enter, .enter])
     #expect(decode("\r\r") == [.enter, .enter])
     var decoder = KeyDecoder()
@@ -115,7 +118,7 @@ struct KeyDecoderTests {
   @Test(
     "CSI and SS3 cursor keys",
     arguments: [
-      ("\u{1B}[A", Key.up), ("\u{1B}[B", .down), ("\u{1B}[C", .right), ("\u{1B}[D", .left),
+      ("\u{1B}[A", TerminalKey.up), ("\u{1B}[B", .down), ("\u{1B}[C", .right), ("\u{1B}[D", .left),
       ("\u{1B}[H", .home), ("\u{1B}[F", .end),
       ("\u{1B}OA", .up), ("\u{1B}OB", .down), ("\u{1B}OC", .right), ("\u{1B}OD", .left),
       ("\u{1B}OH", .home), ("\u{1B}OF", .end),
@@ -124,14 +127,14 @@ struct KeyDecoderTests {
       ("\u{1B}[6~", .pageDown), ("\u{1B}[3;5~", .delete), ("\u{1B}[7^", .home),
       ("\u{1B}[8$", .end), ("\u{1B}[a", .up), ("\u{1B}[d", .left),
     ])
-  func cursorKeys(sequence: String, key: Key) {
+  func cursorKeys(sequence: String, key: TerminalKey) {
     #expect(decode(sequence) == [key])
   }
 
   @Test(
     "Ctrl and Alt arrows are word jumps, Shift arrows are not",
     arguments: [
-      ("\u{1B}[1;5D", Key.wordLeft), ("\u{1B}[1;5C", .wordRight),
+      ("\u{1B}[1;5D", TerminalKey.wordLeft), ("\u{1B}[1;5C", .wordRight),
       ("\u{1B}[1;3D", .wordLeft), ("\u{1B}[1;3C", .wordRight),
       ("\u{1B}[1;7C", .wordRight), ("\u{1B}[1;2C", .right), ("\u{1B}[1;2D", .left),
       ("\u{1B}[5D", .wordLeft), ("\u{1B}[5C", .wordRight),
@@ -140,7 +143,7 @@ struct KeyDecoderTests {
       ("\u{1B}\u{1B}[D", .wordLeft), ("\u{1B}\u{1B}[C", .wordRight),
       ("\u{1B}[1;5A", .up), ("\u{1B}[1;5H", .home),
     ])
-  func wordJumps(sequence: String, key: Key) {
+  func wordJumps(sequence: String, key: TerminalKey) {
     #expect(decode(sequence) == [key])
   }
 
@@ -172,9 +175,10 @@ struct KeyDecoderTests {
 
   @Test("SS3 keypad keys in application mode")
   func keypad() {
-    #expect(decode("\u{1B}Op\u{1B}Oy\u{1B}Ok\u{1B}OM") == [
-      .character("0"), .character("9"), .character("+"), .enter,
-    ])
+    #expect(
+      decode("\u{1B}Op\u{1B}Oy\u{1B}Ok\u{1B}OM") == [
+        .character("0"), .character("9"), .character("+"), .enter,
+      ])
   }
 
   @Test("escape sequences split across reads")

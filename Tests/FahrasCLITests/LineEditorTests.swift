@@ -7,14 +7,14 @@ import Testing
 #endif
 
 /// `editor.handle(key)`, spelled as a free function so `#expect` can evaluate it.
-private func press(_ editor: inout LineEditor, _ key: Key) -> LineEditorOutcome {
+private func press(_ editor: inout LineEditor, _ key: TerminalKey) -> LineEditorOutcome {
   editor.handle(key)
 }
 
-private func typing(_ text: String) -> [Key] { text.unicodeScalars.map { .character($0) } }
+private func typing(_ text: String) -> [TerminalKey] { text.unicodeScalars.map { .character($0) } }
 
 /// An editor after `keys`, expecting none of them to finish the line.
-private func edited(_ keys: [Key], history: [String] = []) -> LineEditor {
+private func edited(_ keys: [TerminalKey], history: [String] = []) -> LineEditor {
   var editor = LineEditor(history: LineHistory(entries: history))
   let (outcome, consumed) = editor.handle(keys)
   #expect(outcome == .editing)
@@ -35,58 +35,58 @@ struct LineEditorTests {
     #expect(editor.cursor == 6)
     var positions: [Int] = []
     for _ in 0..<4 {
-      _ = editor.handle(.left)
+      editor.handle(.left)
       positions.append(editor.cursor)
     }
     #expect(positions == [4, 2, 0, 0])
-    _ = editor.handle(.right)
+    editor.handle(.right)
     #expect(editor.cursor == 2)
-    _ = editor.handle(.ctrl("f"))
+    editor.handle(.ctrl("f"))
     #expect(editor.cursor == 4)
-    _ = editor.handle(.ctrl("b"))
+    editor.handle(.ctrl("b"))
     #expect(editor.cursor == 2)
     // Stacked marks (shadda + fatha) and superscript alef stay with their letter.
     var stacked = edited(typing("رَبِّ هٰذا"))
-    _ = stacked.handle(.home)
-    _ = stacked.handle(.right)
+    stacked.handle(.home)
+    stacked.handle(.right)
     #expect(stacked.cursor == 2)
-    _ = stacked.handle(.right)
+    stacked.handle(.right)
     #expect(stacked.cursor == 5)
-    for _ in 0..<2 { _ = stacked.handle(.right) }
+    for _ in 0..<2 { stacked.handle(.right) }
     #expect(stacked.cursor == 8)  // after هٰ
   }
 
   @Test("Backspace removes a letter with its marks; Delete removes the unit under the cursor")
   func deletingUnits() {
     var editor = edited(typing(kataba))
-    _ = editor.handle(.backspace)
+    editor.handle(.backspace)
     #expect(editor.text == "كَتَ")
-    _ = editor.handle(.home)
-    _ = editor.handle(.delete)
+    editor.handle(.home)
+    editor.handle(.delete)
     #expect(editor.text == "تَ")
     #expect(editor.cursor == 0)
-    _ = editor.handle(.backspace)  // at the start: nothing
+    editor.handle(.backspace)  // at the start: nothing
     #expect(editor.text == "تَ")
     var latin = edited(typing("e\u{301}x"))  // e + combining acute
-    _ = latin.handle(.left)
-    _ = latin.handle(.backspace)
+    latin.handle(.left)
+    latin.handle(.backspace)
     #expect(latin.text == "x")
   }
 
   @Test("harakat typed after moving attach to the letter before the cursor")
   func marksAttach() {
     var editor = edited(typing("كتب"))
-    _ = editor.handle(.left)
-    _ = editor.handle(.left)
-    _ = editor.handle(.character("\u{64E}"))
+    editor.handle(.left)
+    editor.handle(.left)
+    editor.handle(.character("\u{64E}"))
     #expect(editor.text == "كَتب")
     #expect(editor.cursor == 2)
-    _ = editor.handle(.left)
+    editor.handle(.left)
     #expect(editor.cursor == 0)
     // A letter typed in front of orphan marks absorbs them; the cursor stays on a boundary.
     var orphan = edited(typing("\u{64E}"))
-    _ = orphan.handle(.home)
-    _ = orphan.handle(.character("ب"))
+    orphan.handle(.home)
+    orphan.handle(.character("ب"))
     #expect(orphan.text == "بَ")
     #expect(orphan.cursor == 2)
   }
@@ -98,20 +98,21 @@ struct LineEditorTests {
     let scalars = Array(text.unicodeScalars)
     func offset(of word: String) -> Int {
       let target = Array(word.unicodeScalars)
-      for i in 0...(scalars.count - target.count) where Array(scalars[i..<i + target.count]) == target {
+      for i in 0...(scalars.count - target.count)
+      where Array(scalars[i..<i + target.count]) == target {
         return i
       }
       return -1
     }
     var stops: [Int] = []
-    for key in [Key.alt("b"), .wordLeft, .alt("b"), .wordLeft, .wordLeft] {
-      _ = editor.handle(key)
+    for key in [TerminalKey.alt("b"), .wordLeft, .alt("b"), .wordLeft, .wordLeft] {
+      editor.handle(key)
       stops.append(editor.cursor)
     }
     #expect(stops == [offset(of: "النُّ"), offset(of: "في"), offset(of: "fahras"), 0, 0])
     stops = []
-    for key in [Key.alt("f"), .wordRight, .alt("f"), .wordRight, .wordRight] {
-      _ = editor.handle(key)
+    for key in [TerminalKey.alt("f"), .wordRight, .alt("f"), .wordRight, .wordRight] {
+      editor.handle(key)
       stops.append(editor.cursor)
     }
     #expect(
@@ -124,46 +125,46 @@ struct LineEditorTests {
   @Test("Home/End and Ctrl-A/Ctrl-E")
   func homeEnd() {
     var editor = edited(typing("abc"))
-    _ = editor.handle(.home)
+    editor.handle(.home)
     #expect(editor.cursor == 0)
-    _ = editor.handle(.end)
+    editor.handle(.end)
     #expect(editor.cursor == 3)
-    _ = editor.handle(.ctrl("a"))
+    editor.handle(.ctrl("a"))
     #expect(editor.cursor == 0)
-    _ = editor.handle(.character("x"))
+    editor.handle(.character("x"))
     #expect(editor.text == "xabc")
-    _ = editor.handle(.ctrl("e"))
+    editor.handle(.ctrl("e"))
     #expect(editor.cursor == 4)
   }
 
   @Test("Ctrl-K, Ctrl-U, Ctrl-W, Alt-D, Alt-Backspace and Ctrl-Y")
   func killCommands() {
     var editor = edited(typing("بحث عن كتاب"))
-    for _ in 0..<4 { _ = editor.handle(.left) }
-    _ = editor.handle(.ctrl("k"))
+    for _ in 0..<4 { editor.handle(.left) }
+    editor.handle(.ctrl("k"))
     #expect(editor.text == "بحث عن ")
     #expect(editor.killBuffer == Array("كتاب".unicodeScalars))
-    _ = editor.handle(.ctrl("u"))
+    editor.handle(.ctrl("u"))
     #expect(editor.text == "")
-    _ = editor.handle(.ctrl("y"))
+    editor.handle(.ctrl("y"))
     #expect(editor.text == "بحث عن ")
     #expect(editor.cursor == editor.scalars.count)
 
     var words = edited(typing("title:foo bar  "))
-    _ = words.handle(.ctrl("w"))
+    words.handle(.ctrl("w"))
     #expect(words.text == "title:foo ")
-    _ = words.handle(.ctrl("w"))
+    words.handle(.ctrl("w"))
     #expect(words.text == "")
     var fields = edited(typing("title:foo"))
-    _ = fields.handle(.alt("\u{7F}"))
+    fields.handle(.alt("\u{7F}"))
     #expect(fields.text == "title:")
-    _ = fields.handle(.home)
-    _ = fields.handle(.alt("d"))
+    fields.handle(.home)
+    fields.handle(.alt("d"))
     #expect(fields.text == ":")
 
     var middle = edited(typing("abc def"))
-    for _ in 0..<2 { _ = middle.handle(.left) }
-    _ = middle.handle(.ctrl("u"))
+    for _ in 0..<2 { middle.handle(.left) }
+    middle.handle(.ctrl("u"))
     #expect(middle.text == "ef")
     #expect(middle.cursor == 0)
   }
@@ -171,31 +172,31 @@ struct LineEditorTests {
   @Test("history Up/Down restores the line being edited")
   func historyNavigation() {
     var editor = edited(typing("draft"), history: ["one", "two"])
-    _ = editor.handle(.up)
+    editor.handle(.up)
     #expect(editor.text == "two")
     #expect(editor.cursor == 3)
-    _ = editor.handle(.ctrl("p"))
+    editor.handle(.ctrl("p"))
     #expect(editor.text == "one")
-    _ = editor.handle(.up)
+    editor.handle(.up)
     #expect(editor.text == "one")
-    _ = editor.handle(.character("!"))
-    _ = editor.handle(.down)
+    editor.handle(.character("!"))
+    editor.handle(.down)
     #expect(editor.text == "two")
-    _ = editor.handle(.up)
+    editor.handle(.up)
     #expect(editor.text == "one!")
-    _ = editor.handle(.ctrl("n"))
-    _ = editor.handle(.down)
+    editor.handle(.ctrl("n"))
+    editor.handle(.down)
     #expect(editor.text == "draft")
-    _ = editor.handle(.down)
+    editor.handle(.down)
     #expect(editor.text == "draft")
-    _ = editor.handle(.up)
-    _ = editor.handle(.up)
+    editor.handle(.up)
+    editor.handle(.up)
     #expect(press(&editor, .enter) == .finished(.line("one!")))
     #expect(editor.history.entries == ["one", "two"])
     editor.reset()
     #expect(editor.text == "")
-    _ = editor.handle(.up)
-    _ = editor.handle(.up)
+    editor.handle(.up)
+    editor.handle(.up)
     #expect(editor.text == "one")
   }
 
@@ -212,10 +213,10 @@ struct LineEditorTests {
     var deleting = edited(typing("ab"))
     #expect(press(&deleting, .ctrl("d")) == .editing)  // at the end: nothing to delete
     #expect(deleting.text == "ab")
-    _ = deleting.handle(.home)
+    deleting.handle(.home)
     #expect(press(&deleting, .ctrl("d")) == .editing)
     #expect(deleting.text == "b")
-    _ = deleting.handle(.ctrl("d"))
+    deleting.handle(.ctrl("d"))
     #expect(deleting.text == "")
     #expect(press(&deleting, .ctrl("d")) == .finished(.endOfInput))
 
@@ -230,19 +231,19 @@ struct LineEditorTests {
     var editor = edited(typing("x"))
     #expect(press(&editor, .ctrl("l")) == .clearScreen)
     #expect(press(&editor, .ctrl("z")) == .suspend)
-    for key in [Key.escape, .insert, .pageUp, .pageDown, .unknown, .ctrl("q"), .alt("z")] {
+    for key in [TerminalKey.escape, .insert, .pageUp, .pageDown, .unknown, .ctrl("q"), .alt("z")] {
       #expect(press(&editor, key) == .editing)
     }
-    _ = editor.handle(.tab)
-    _ = editor.handle(.character("\u{85}"))  // C1 control: ignored
-    _ = editor.handle(.character("\u{200C}"))  // ZWNJ is text
+    editor.handle(.tab)
+    editor.handle(.character("\u{85}"))  // C1 control: ignored
+    editor.handle(.character("\u{200C}"))  // ZWNJ is text
     #expect(editor.text == "x \u{200C}")
   }
 
   @Test("random key scripts keep the cursor on a unit boundary", arguments: [11, 12])
   func randomScripts(seed: UInt64) {
     var rng = SplitMix64(seed: seed)
-    let keys: [Key] = [
+    let keys: [TerminalKey] = [
       .character("ك"), .character("\u{64E}"), .character("\u{651}"), .character("a"),
       .character(" "), .character("日"), .left, .right, .home, .end, .wordLeft, .wordRight,
       .backspace, .delete, .ctrl("k"), .ctrl("u"), .ctrl("w"), .ctrl("y"), .alt("d"),
@@ -325,7 +326,8 @@ struct LineRendererTests {
         == "\rتَبَ\(kataba)\u{1B}[K")
     // A prompt wider than the terminal is dropped.
     #expect(
-      renderer.render(prompt: "long prompt> ", scalars: Array("ab".unicodeScalars), cursor: 2, columns: 8)
+      renderer.render(
+        prompt: "long prompt> ", scalars: Array("ab".unicodeScalars), cursor: 2, columns: 8)
         == "\rab\u{1B}[K")
   }
 }

@@ -50,7 +50,8 @@ func randomDocuments(count: Int, seed: UInt64, vocabulary: Int = 400) -> [IndexD
     let body = (0..<bl).map { _ in word() }.joined(separator: " ")
     var fields: [IndexDocument.Field] = []
     if rng.next() % 3 == 0 { fields.append(.init(name: "source", value: "src\(rng.next() % 5)q")) }
-    return IndexDocument(id: "doc-\(i)", path: "f\(i % 50).txt", title: title, body: body, fields: fields)
+    return IndexDocument(
+      id: "doc-\(i)", path: "f\(i % 50).txt", title: title, body: body, fields: fields)
   }
 }
 

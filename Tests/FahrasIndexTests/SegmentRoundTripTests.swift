@@ -131,6 +131,56 @@ import Testing
     #expect(multiBlock > 5)
   }
 
+  /// Random mixes of `nextDoc`, `advance` and `shallowAdvance` (as block-max WAND issues them)
+  /// must always agree with the plain list of documents.
+  @Test func interleavedOperationsMatchLinearScan() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 4000, seed: 11, vocabulary: 80)
+    let w = try IndexWriter(directory: dir.path)
+    for d in docs { try w.add(d) }
+    try w.commit()
+    let seg = try IndexReader.open(dir.path).segments[0]
+    var rng = SplitMix64(seed: 5)
+    var it = try seg.dictionary.iterator(from: [0])
+    var tested = 0
+    while try it.next(), it.field == 0 {
+      let field = seg.meta.fields[0]
+      let all: [UInt32] = {
+        let c = seg.cursor(field: field, info: it.info)
+        var out: [UInt32] = []
+        while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
+        return out
+      }()
+      tested += 1
+      for _ in 0..<20 {
+        let c = seg.cursor(field: field, info: it.info)
+        var at = -1
+        for _ in 0..<40 {
+          switch rng.next() % 3 {
+          case 0:
+            let t = UInt32(rng.next() % UInt64(docs.count + 10))
+            let last = c.shallowAdvance(to: t)
+            if let want = all.first(where: { $0 >= t }) { #expect(last >= want) }
+          case 1:
+            at += 1
+            let want = at < all.count ? all[at] : PostingsCursor.noMore
+            #expect(c.nextDoc() == want)
+          default:
+            let base = at < 0 ? 0 : Int(all[min(at, all.count - 1)]) + 1
+            let t = UInt32(base + Int(rng.next() % 300))
+            at = all.firstIndex { $0 >= t } ?? all.count
+            let want = at < all.count ? all[at] : PostingsCursor.noMore
+            #expect(c.advance(to: t) == want)
+          }
+          if at >= all.count { break }
+        }
+        #expect(c.corruption == nil)
+      }
+    }
+    #expect(tested > 50)
+  }
+
   @Test func storedDocumentsRoundTrip() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
