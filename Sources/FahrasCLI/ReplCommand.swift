@@ -113,7 +113,7 @@ struct Session {
       case ":k":
         if let a = arg, let k = Int(a), k >= 1, k <= 10_000 {
           options.k = k
-          console.line("showing \(k) hits per query")
+          console.line("showing \(k) hit\(k == 1 ? "" : "s") per query")
         } else {
           console.line("usage: :k N (1...10000)")
         }

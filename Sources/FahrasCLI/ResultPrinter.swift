@@ -71,9 +71,14 @@ enum ResultPrinter {
   }
 
   static func trec(_ r: SearchResult, qid: String) -> String {
-    r.hits.map { "\(qid) Q0 \($0.id) \($0.rank) \(format4($0.score)) fahras" }.joined(
+    r.hits.map { "\(qid) Q0 \(trecDocno($0.id)) \($0.rank) \(format4($0.score)) fahras" }.joined(
       separator: "\n")
   }
+}
+
+/// TREC run files split on whitespace: whitespace inside an id becomes `_`.
+func trecDocno(_ id: String) -> String {
+  String(String.UnicodeScalarView(id.unicodeScalars.map { $0.properties.isWhitespace ? "_" : $0 }))
 }
 
 func format3(_ f: Float) -> String {

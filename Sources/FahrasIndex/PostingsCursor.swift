@@ -328,7 +328,21 @@ public final class PostingsCursor {
   }
 
   /// Moves to the first document >= target (never backwards); returns it or `noMore`.
+  /// The common case, a target inside the decoded block, is inlined into callers.
+  @inlinable
   public func advance(to target: UInt32) -> UInt32 {
+    if idx >= 0 && idx < count && docs[count - 1] >= target {
+      var i = idx
+      while docs[i] < target { i += 1 }
+      idx = i
+      let d = docs[i]
+      current = d
+      return d
+    }
+    return advanceSlow(to: target)
+  }
+
+  @usableFromInline func advanceSlow(to target: UInt32) -> UInt32 {
     if idx >= 0 && idx < count && doc >= target { return doc }
     if corruption != nil { return PostingsCursor.noMore }
     if docFreq >= Segment.blockSize && (skip.block < 0 || skip.lastDoc < Int64(target)) {

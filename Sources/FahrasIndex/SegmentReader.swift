@@ -1,9 +1,12 @@
 import FahrasStorage
 
 /// An open, immutable segment: its mapped files and deletes. Shared by any number of searching
-/// threads. `verify: true` checks every file's CRC at open (what `fahras check` and merges do); the
-/// default checks headers, footers and structure only, and small files' CRCs, so that opening costs
-/// milliseconds however big the index is.
+/// threads. Opening checks every header and footer, and the CRC32C of every file that search reads
+/// in bulk (dictionary, postings, positions, lengths: about 15 ms for SaudiNewsNet's 31 MB), so a
+/// damaged index fails at open instead of returning wrong hits; stored documents carry a CRC per
+/// compressed block, checked at each fetch. The checked pages are then released from this
+/// process's resident set (`madvise(DONTNEED)`; the page cache keeps them). `verify: true` also
+/// checksums the stored-documents file as a whole (what `fahras check` and merges do).
 public final class SegmentReader: Sendable {
   public let info: SegmentInfo
   public let directory: String
@@ -27,15 +30,15 @@ public final class SegmentReader: Sendable {
         detail: "has \(meta.maxDoc) documents, the manifest says \(info.maxDoc)")
     }
     let dictFile = try MappedFile(path: SegmentFile.dict.path(in: directory, segment: info.name))
-    dictionary = try TermDictionaryReader(file: dictFile, segmentID: info.id, verify: verify)
+    dictionary = try TermDictionaryReader(file: dictFile, segmentID: info.id, verify: true)
     let normFile = try MappedFile(path: SegmentFile.norm.path(in: directory, segment: info.name))
-    lengths = try FieldLengths(file: normFile, meta: meta, segmentID: info.id, verify: verify)
+    lengths = try FieldLengths(file: normFile, meta: meta, segmentID: info.id, verify: true)
     post = try MappedFile(path: SegmentFile.post.path(in: directory, segment: info.name))
     _ = try FileEnvelope.verify(
-      post.bytes, file: post.name, kind: "POST", segmentID: info.id, checksum: verify)
+      post.bytes, file: post.name, kind: "POST", segmentID: info.id, checksum: true)
     pos = try MappedFile(path: SegmentFile.pos.path(in: directory, segment: info.name))
     _ = try FileEnvelope.verify(
-      pos.bytes, file: pos.name, kind: "POSN", segmentID: info.id, checksum: verify)
+      pos.bytes, file: pos.name, kind: "POSN", segmentID: info.id, checksum: true)
     let storeFile = try MappedFile(path: SegmentFile.store.path(in: directory, segment: info.name))
     store = try StoredFieldsReader(
       file: storeFile, segmentID: info.id, maxDoc: info.maxDoc, verify: verify)
@@ -56,9 +59,8 @@ public final class SegmentReader: Sendable {
     var numbers: [String: Int] = [:]
     for f in meta.fields { numbers[f.name] = f.number }
     fieldNumbers = numbers
-    if verify {
-      for f in [post, pos, storeFile, dictFile, normFile] { f.dontNeed() }
-    }
+    for f in [post, pos, dictFile] { f.dontNeed() }
+    if verify { storeFile.dontNeed() }
   }
 
   public var maxDoc: Int { info.maxDoc }

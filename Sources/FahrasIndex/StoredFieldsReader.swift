@@ -4,7 +4,8 @@ import FahrasStorage
 ///
 /// ```
 /// Store   --> Header("STOR"), <CompressedBlock>^BlockCount, BlockIndex, BlockCount u32, IndexOffset u64, Footer
-/// BlockIndex --> <FirstDoc u32, Offset u64, CompressedLength u32, RawLength u32>^BlockCount
+/// BlockIndex --> <FirstDoc u32, Offset u64, CompressedLength u32, RawLength u32, BlockCRC32C u32>^BlockCount
+///                (the CRC covers the compressed block: every fetch verifies the block it reads)
 /// Block (decompressed) --> DocCount VInt, <DocLength VInt>^DocCount, <Doc>^DocCount
 /// Doc --> Id String, Path String, Title String, Body String, FieldCount VInt, <Name String, Value String>^FieldCount
 /// String --> Length VInt, UTF-8 bytes
@@ -21,7 +22,8 @@ struct StoredFieldsReader: @unchecked Sendable {
     var r = file.reader(offset: body.upperBound - 12)
     blockCount = Int(try r.readUInt32())
     let io = try r.readUInt64()
-    guard io <= UInt64(body.upperBound - 12), Int(io) + blockCount * 20 == body.upperBound - 12
+    guard io <= UInt64(body.upperBound - 12),
+      Int(io) + blockCount * StoredFieldsReader.entrySize == body.upperBound - 12
     else {
       throw .corrupt(file: file.name, detail: "block index does not fit the file")
     }
@@ -30,16 +32,23 @@ struct StoredFieldsReader: @unchecked Sendable {
     self.maxDoc = maxDoc
   }
 
+  static let entrySize = 24
+
   private func entry(_ i: Int) throws(StorageError) -> (
     first: Int, offset: Int, clen: Int, rlen: Int
   ) {
-    var r = file.reader(offset: indexOffset + i * 20)
+    var r = file.reader(offset: indexOffset + i * StoredFieldsReader.entrySize)
     let first = Int(try r.readUInt32())
     let off = try r.readUInt64()
     let clen = Int(try r.readUInt32())
     let rlen = Int(try r.readUInt32())
+    let crc = try r.readUInt32()
     guard off >= UInt64(FileEnvelope.headerSize), off + UInt64(clen) <= UInt64(indexOffset) else {
       throw .corrupt(file: file.name, detail: "stored block \(i) lies outside the data")
+    }
+    let block = UnsafeRawBufferPointer(rebasing: file.bytes[Int(off)..<(Int(off) + clen)])
+    guard CRC32C.checksum(block) == crc else {
+      throw .corrupt(file: file.name, detail: "stored block \(i) fails its checksum")
     }
     return (first, Int(off), clen, rlen)
   }

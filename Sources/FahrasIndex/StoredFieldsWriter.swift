@@ -48,6 +48,7 @@ final class StoredFieldsWriter {
     index.writeUInt64(UInt64(file.position))
     index.writeUInt32(UInt32(compressed.count))
     index.writeUInt32(UInt32(raw.count))
+    index.writeUInt32(compressed.withUnsafeBytes { CRC32C.checksum($0) })
     try file.write(compressed)
     blockCount += 1
     firstDoc = nextDoc

@@ -152,7 +152,8 @@ public struct FolderIndexer {
         continue
       }
       // Also for files new to the state: an interrupted run may have committed some of their documents.
-      try writer.delete(path: file.relativePath)
+      let removed = try writer.delete(path: file.relativePath)
+      let before = old?.documents ?? removed
       var docs = 0
       let consume: (ReadOutcome) throws -> Void = { outcome in
         for s in outcome.skipped {
@@ -176,15 +177,17 @@ public struct FolderIndexer {
               fields: d.fields.map { IndexDocument.Field(name: $0.name, value: $0.value) }))
           batchBytes += d.body.utf8.count + d.title.utf8.count
           docs += 1
-          if old != nil { summary.updated += 1 } else { summary.added += 1 }
         }
-        if batchBytes >= options.batchBytes { try flushBatch() }
+        let due = options.commitEvery.map { sinceCommit + batch.count >= $0 } ?? false
+        if batchBytes >= options.batchBytes || due { try flushBatch() }
       }
       let isLines = DocumentReader.format(ofPath: file.relativePath) == .jsonLines
       if isLines && mapped.count > options.batchBytes {
         // Line-aligned pieces of a large JSON Lines file.
         let bytes = mapped.bytes
-        var at = 0
+        // A byte order mark is dropped, as DocumentReader.read does for whole files.
+        var at =
+          bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         var line = 1
         while at < bytes.count {
           var end = min(bytes.count, at + options.batchBytes)
@@ -202,7 +205,12 @@ public struct FolderIndexer {
         try consume(DocumentReader.read(bytes: mapped.bytes, relativePath: file.relativePath))
         bytesDone += file.size
       }
-      summary.indexedFiles += 1
+      // A changed file's documents count as updated up to its old number; the rest were added
+      // (more documents now) or deleted (fewer), so before + added − deleted = after.
+      summary.updated += min(before, docs)
+      summary.added += max(0, docs - before)
+      summary.deleted += max(0, before - docs)
+      if docs > 0 { summary.indexedFiles += 1 }
       summary.bytes += file.size
       state.files[file.relativePath] = .init(
         size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: docs)

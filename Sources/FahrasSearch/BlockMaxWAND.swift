@@ -9,18 +9,32 @@ import FahrasIndex
 /// past the end of the shallowest block, skipping whole blocks without decoding them. Scores of
 /// candidates are summed in clause order, as exhaustive evaluation does.
 ///
-/// The loop works on `Lane` structs that reach their cursors through `unowned(unsafe)` references:
+/// The loop works on `Lane` structs that reach their cursors through unretained references:
 /// the scorers array keeps them alive, and the loop does no reference counting per posting.
 enum BlockMaxWAND {
-  /// One term's state in the loop.
-  struct Lane {
+  /// One query word for the loop: its stemmed-term scorer and, for default-field words, the
+  /// light-form scorer that adds to the score of documents the stem matches.
+  struct Word {
+    let main: TermScorer
+    let light: TermScorer?
+  }
+
+  /// One term's cursor and scoring constants.
+  struct TermLane {
     let cursorRef: Unmanaged<PostingsCursor>
     let bm25: BM25Term
     let lengths: UnsafeRawPointer?
     let maxScore: Float
-    var doc: UInt32 = 0
+    var doc: UInt32 = Scorer.unpositioned
     var cachedLast: UInt32 = Scorer.unpositioned
     var cachedBound: Float = 0
+
+    init(_ t: TermScorer) {
+      cursorRef = Unmanaged.passUnretained(t.cursor)
+      bm25 = t.bm25
+      lengths = t.lengths
+      maxScore = t.maxScore
+    }
 
     /// Calls `body` with the cursor, without retaining it (the scorers keep it alive).
     @inline(__always) func with<R>(_ body: (PostingsCursor) -> R) -> R {
@@ -39,11 +53,13 @@ enum BlockMaxWAND {
       return bm25.score(tf: Float(with { $0.freq }), dl: dl)
     }
 
+    /// The last document and score bound of the block holding `target` (bound 0 past the end).
     @inline(__always) mutating func blockMax(at target: UInt32) -> (UInt32, Float) {
       let bm25 = bm25
       let (last, changed, bound) = with { c -> (UInt32, Bool, Float) in
         let last = c.shallowAdvance(to: target)
         if last == cachedLast { return (last, false, 0) }
+        if last == Scorer.noMore { return (last, true, 0) }
         var m: Float = 0
         for i in 0..<c.blockImpactCount {
           let p = c.blockImpact(i)
@@ -59,27 +75,57 @@ enum BlockMaxWAND {
     }
   }
 
+  /// A word's state in the loop: positioned on its stemmed term's documents.
+  struct Lane {
+    var main: TermLane
+    var light: TermLane?
+    let maxScore: Float
+
+    init(_ w: Word) {
+      main = TermLane(w.main)
+      light = w.light.map(TermLane.init)
+      maxScore = (main.maxScore + (light?.maxScore ?? 0)) * BlockMaxWAND.slack
+    }
+
+    @inline(__always) var doc: UInt32 { main.doc }
+    @inline(__always) mutating func next() { main.next() }
+    @inline(__always) mutating func advance(_ t: UInt32) { main.advance(t) }
+
+    /// Stem score plus the light form's where it occurs (the order exhaustive scoring sums in).
+    @inline(__always) mutating func score() -> Float {
+      var s = main.score()
+      if light != nil {
+        let d = main.doc
+        if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
+        if light!.doc == d { s += light!.score() }
+      }
+      return s
+    }
+
+    @inline(__always) mutating func blockMax(at target: UInt32) -> (UInt32, Float) {
+      let (last, bound) = main.blockMax(at: target)
+      guard light != nil else { return (last, bound) }
+      let (lightLast, lightBound) = light!.blockMax(at: target)
+      return (min(last, lightLast), bound + lightBound)
+    }
+  }
+
   /// Bounds are inflated by a relative 2⁻²⁰ so that float rounding in summing them (in doc order)
   /// never drops a document whose score (summed in clause order) beats the threshold by an ulp.
   static let slack: Float = 1 + 1.0 / 1_048_576
 
   static func run(
-    terms: [TermScorer], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
+    words: [Word], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
     topK: inout TopK
   ) {
-    let n = terms.count
-    guard n > 0 else { return }
-    withExtendedLifetime(terms) {
-      var lanes = terms.map { t in
-        Lane(
-          cursorRef: Unmanaged.passUnretained(t.cursor), bm25: t.bm25, lengths: t.lengths,
-          maxScore: t.maxScore * slack)
-      }
+    guard !words.isEmpty else { return }
+    withExtendedLifetime(words) {
+      var lanes = words.map(Lane.init)
       lanes.withUnsafeMutableBufferPointer { lanes in
         loop(lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
       }
-      // Leave the scorers consistent for callers that inspect them (corruption checks).
-      for (i, t) in terms.enumerated() { t.doc = lanes[i].doc }
+      // Leave the scorers consistent for callers that inspect them.
+      for (i, w) in words.enumerated() { w.main.doc = lanes[i].doc }
     }
   }
 

@@ -39,8 +39,9 @@ indirect enum QueryPlan {
     field: String, terms: [[UInt8]], offsets: [Int], slop: Int, filter: TermRef.Filter,
     boost: Float, label: QueryTermLabel)
   case boolean(must: [QueryPlan], should: [QueryPlan], mustNot: [QueryPlan], boost: Float)
-  /// One default-field word: its stemmed term (`main`) and light form (`light`). Only inside the
-  /// planner: a parent turns it into clauses (see `QueryPlanner.add`).
+  /// One default-field word: documents with its stemmed term (`main`) match; its light form
+  /// (`light`, at half weight) adds to their score. (A document holding the light form of a word
+  /// also holds its stem, which is computed from the light form.)
   case termGroup(main: TermRef, light: TermRef)
   /// Ignored: a clause that vanished in analysis (punctuation only, a stopword). Dropped by parents.
   case matchNone
@@ -111,10 +112,7 @@ struct QueryPlanner {
   }
 
   mutating func plan(_ node: QueryNode) throws(QueryPlanError) -> QueryPlan {
-    var p = try plan(node, field: nil)
-    if case .termGroup(let main, let light) = p {
-      p = .boolean(must: [], should: [.term(main), .term(light)], mustNot: [], boost: 1)
-    }
+    let p = try plan(node, field: nil)
     if !hasContentTerm && !stopwords.isEmpty {
       notices.append("the query has only stopwords; matching them as written")
       var excluded: [QueryPlan] = []
@@ -133,11 +131,10 @@ struct QueryPlanner {
     switch p {
     case .matchNone: return true
     case .nothing: return occur != .must
-    case .termGroup(let main, let light):
+    case .termGroup(let main, _):
       switch occur {
-      case .should: should.append(contentsOf: [.term(main), .term(light)])
-      case .must:
-        must.append(.boolean(must: [.term(main)], should: [.term(light)], mustNot: [], boost: 1))
+      case .should: should.append(p)
+      case .must: must.append(p)
       case .mustNot: mustNot.append(.term(main))
       }
     case .boolean(let m, let s, let n, let b)

@@ -186,10 +186,12 @@ public final class Searcher: Sendable {
     var total: Int? = options.mode == .top ? nil : 0
     for (si, seg) in reader.segments.enumerated() {
       if options.mode != .count {
-        if options.pruning, let (terms, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
+        if options.pruning, let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
           BlockMaxWAND.run(
-            terms: terms, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
-          if let bad = (terms as [Scorer] + excluded).lazy.compactMap(\.corruption).first {
+            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
+          let all: [Scorer] =
+            words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
+          if let bad = all.lazy.compactMap(\.corruption).first {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
         } else if let root = scorer(plan, seg, si, ctx, options) {
@@ -223,11 +225,12 @@ public final class Searcher: Sendable {
   private func count(
     _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
   ) throws(SearchError) -> Int {
-    if let (terms, excluded) = pureDisjunction(plan, seg, si, ctx, options), excluded.isEmpty {
+    if let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options), excluded.isEmpty {
       // Union through a bitset: sequential decoding, no heap.
       var bits = [UInt64](repeating: 0, count: (seg.maxDoc + 64) / 64)
-      for t in terms {
-        let c = t.cursor
+      // A word matches where its stemmed term does.
+      for w in words {
+        let c = w.main.cursor
         while c.nextDoc() != Scorer.noMore { bits[Int(c.doc) >> 6] |= 1 << UInt64(c.doc & 63) }
         if let bad = c.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
       }
@@ -247,26 +250,36 @@ public final class Searcher: Sendable {
     return n
   }
 
-  /// The plan's scorers when it is a plain disjunction of unfiltered terms (with exclusions).
+  /// The plan's scorers when it is a plain disjunction of unfiltered terms and word groups (with
+  /// exclusions): each word is its stemmed-term scorer plus, optionally, its light-form scorer.
   private func pureDisjunction(
     _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
-  ) -> ([TermScorer], [Scorer])? {
-    var refs: [TermRef] = []
+  ) -> ([BlockMaxWAND.Word], [Scorer])? {
+    var clauses: [QueryPlan] = []
     var excludedPlans: [QueryPlan] = []
     switch plan {
-    case .term(let r): refs = [r]
+    case .term, .termGroup: clauses = [plan]
     case .boolean(let m, let s, let n, let b) where m.isEmpty && b == 1 && !s.isEmpty:
-      for c in s {
-        guard case .term(let r) = c else { return nil }
-        refs.append(r)
-      }
+      clauses = s
       excludedPlans = n
     default: return nil
     }
-    guard refs.allSatisfy({ $0.filter == .none }) else { return nil }
-    let terms = refs.compactMap { termScorer($0, seg, si, ctx, options) as? TermScorer }
+    var words: [BlockMaxWAND.Word] = []
+    for c in clauses {
+      switch c {
+      case .term(let r):
+        guard r.filter == .none else { return nil }
+        if let t = termScorer(r, seg, si, ctx, options) as? TermScorer {
+          words.append(.init(main: t, light: nil))
+        }
+      case .termGroup(let main, let light):
+        guard let t = termScorer(main, seg, si, ctx, options) as? TermScorer else { continue }
+        words.append(.init(main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer))
+      default: return nil
+      }
+    }
     let excluded = excludedPlans.compactMap { scorer($0, seg, si, ctx, options) }
-    return (terms, excluded)
+    return (words, excluded)
   }
 
   private func termScorer(
@@ -292,9 +305,9 @@ public final class Searcher: Sendable {
     switch plan {
     case .matchNone, .nothing: return nil
     case .termGroup(let main, let light):
-      return scorer(
-        .boolean(must: [], should: [.term(main), .term(light)], mustNot: [], boost: 1), seg, si,
-        ctx, options)
+      guard let m = termScorer(main, seg, si, ctx, options) else { return nil }
+      guard let l = termScorer(light, seg, si, ctx, options) else { return m }
+      return RequiredOptionalScorer(required: m, optional: [l])
     case .term(let ref): return termScorer(ref, seg, si, ctx, options)
     case .phrase(let field, let terms, let offsets, let slop, let filter, let boost, let label):
       guard let f = seg.field(named: field), f.hasPositions else { return nil }
