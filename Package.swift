@@ -18,7 +18,9 @@ let package = Package(
     .executable(name: "fahras", targets: ["fahras"]),
   ],
   targets: [
-    .target(name: "FahrasStorage", swiftSettings: hotPath),
+    // The CPU's CRC32C instruction, which Swift cannot reach without a few lines of C.
+    .target(name: "CCRC32C"),
+    .target(name: "FahrasStorage", dependencies: ["CCRC32C"], swiftSettings: hotPath),
     .target(name: "FahrasText", swiftSettings: hotPath),
     .target(name: "FahrasQuery"),
     .target(name: "FahrasIndex", dependencies: ["FahrasStorage", "FahrasText"], swiftSettings: hotPath),

@@ -90,3 +90,29 @@ import Testing
     #expect(crc(data) == referenceCRC(data))
   }
 }
+
+@Suite struct CRC32CHardwareAgreementTests {
+  /// The hardware path (when the CPU has one) and the table-driven path agree on random input,
+  /// at every length and alignment, and piecewise.
+  @Test func hardwareAndSoftwareAgree() {
+    var state: UInt64 = 42
+    func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      return z ^ (z >> 31)
+    }
+    let bytes = (0..<5000).map { _ in UInt8(truncatingIfNeeded: next()) }
+    bytes.withUnsafeBytes { raw in
+      for start in 0..<9 {
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1000, 4000] {
+          let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+          #expect(CRC32C.checksum(slice) == CRC32C.software(slice))
+          let seed = UInt32(truncatingIfNeeded: next())
+          #expect(CRC32C.checksum(slice, previous: seed) == CRC32C.software(slice, previous: seed))
+        }
+      }
+    }
+    #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.checksum($0) } == 0xE306_9283)
+  }
+}
