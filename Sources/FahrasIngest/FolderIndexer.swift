@@ -197,6 +197,8 @@ public struct FolderIndexer {
             DocumentReader.readJSONLines(
               bytes: piece, relativePath: file.relativePath, firstLine: line, byteOffset: at))
           line += piece.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+          // Consumed bytes leave the resident set, so memory stays within the budget.
+          mapped.dontNeed(0..<end)
           at = end
           bytesDone += Int64(piece.count)
           report()

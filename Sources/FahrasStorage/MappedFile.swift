@@ -65,6 +65,16 @@ public final class MappedFile: Sendable {
     if let base { _ = madvise(base, count, MADV_DONTNEED) }
   }
 
+  /// Drops the whole pages inside `range` from this process's resident set (bytes already
+  /// consumed by a sequential reader); the page cache keeps them.
+  public func dontNeed(_ range: Range<Int>) {
+    guard let base, !range.isEmpty else { return }
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let start = (range.lowerBound + page - 1) / page * page
+    let end = range.upperBound / page * page
+    if end > start { _ = madvise(base + start, end - start, MADV_DONTNEED) }
+  }
+
   /// Asks the kernel to read ahead (for merges and checks that read everything once).
   public func willNeed() {
     if let base { _ = madvise(base, count, MADV_WILLNEED) }
