@@ -7,7 +7,8 @@ public struct TermInfo: Sendable, Equatable {
   public var totalTermFreq: UInt64
   /// Offset of the term's postings in the `.post` file (unused when `docFreq == 1`: inlined).
   public var postOffset: UInt64
-  /// Offset of the term's first positions block in the `.pos` file (0 for fields without positions).
+  /// Offset of the term's first positions block in the `.pos` file (for fields without positions,
+  /// the current end of `.pos`, so offsets stay monotonic for the dictionary's delta coding).
   public var posOffset: UInt64
   /// The single document and its frequency when `docFreq == 1`.
   public var inlineDoc: UInt32

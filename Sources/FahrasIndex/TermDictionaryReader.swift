@@ -7,8 +7,10 @@ import FahrasStorage
 ///           TermCount u64, IndexOffset u64, Footer
 /// Block --> <Entry>^(1...32)            (a block ends where the next one, or the index, begins)
 /// Entry --> Shared VInt, SuffixLength VInt, Suffix bytes, DocFreq VInt,
-///           (DocFreq == 1 ? Doc VInt, Freq VInt : TotalFreqMinusDocFreq VInt, PostOffset VInt),
-///           PosOffset VInt
+///           (DocFreq == 1 ? Doc VInt, Freq VInt : TotalFreqMinusDocFreq VInt, PostOffsetDelta VInt),
+///           PosOffsetDelta VInt
+/// PostOffset = PostOffsetDelta + the PostOffset of the block's previous entry with DocFreq > 1
+///              (0 for the first such entry of a block); PosOffset likewise from the previous entry.
 /// ```
 /// Keys (field number byte + term UTF-8) are sorted by unsigned bytes; `Shared` is the length of the
 /// prefix shared with the previous key of the same block (0 for a block's first key).
@@ -125,6 +127,8 @@ public struct TermDictionaryReader: @unchecked Sendable {
     ) {
       buf throws(StorageError) -> TermInfo? in
       var keyLength = 0
+      var lastPost = 0
+      var lastPos = 0
       while at < end {
         let shared = try vint(&at, end)
         let suffix = try vint(&at, end)
@@ -142,7 +146,8 @@ public struct TermDictionaryReader: @unchecked Sendable {
         if df == 1 {
           let doc = try vint(&at, end)
           let tf = try vint(&at, end)
-          let pos = try vint(&at, end)
+          let pos = lastPos &+ (try vint(&at, end))
+          lastPos = pos
           guard doc <= Int(UInt32.max), tf <= Int(UInt32.max) else {
             throw corrupt("inlined posting out of range")
           }
@@ -151,8 +156,11 @@ public struct TermDictionaryReader: @unchecked Sendable {
             inlineDoc: UInt32(doc), inlineTf: UInt32(tf))
         } else {
           let extra = try vint(&at, end)
-          let post = try vint(&at, end)
-          let pos = try vint(&at, end)
+          let post = lastPost &+ (try vint(&at, end))
+          let pos = lastPos &+ (try vint(&at, end))
+          lastPost = post
+          lastPos = pos
+          guard post >= 0, pos >= 0 else { throw corrupt("file offset overflows") }
           info = TermInfo(
             docFreq: df, totalTermFreq: UInt64(extra) &+ UInt64(df), postOffset: UInt64(post),
             posOffset: UInt64(pos))
@@ -213,6 +221,8 @@ public struct TermIterator {
   var end: Int
   public private(set) var key: [UInt8] = []
   public private(set) var info = TermInfo(docFreq: 0, totalTermFreq: 0, postOffset: 0, posOffset: 0)
+  private var lastPost: UInt64 = 0
+  private var lastPos: UInt64 = 0
 
   init(dict: TermDictionaryReader, block: Int) throws(StorageError) {
     self.dict = dict
@@ -234,6 +244,8 @@ public struct TermIterator {
       try reader.seek(to: try dict.blockStart(block))
       end = try dict.blockEnd(block)
       key.removeAll(keepingCapacity: true)
+      lastPost = 0
+      lastPos = 0
     }
     let shared = try reader.readVIntCount(limit: key.count)
     let suffix = try reader.readVIntCount(limit: 1 << 16)
@@ -246,14 +258,17 @@ public struct TermIterator {
     if df == 1 {
       let doc = try reader.readVInt32()
       let tf = try reader.readVInt32()
-      let pos = try reader.readVInt64()
+      let pos = lastPos &+ (try reader.readVInt64())
+      lastPos = pos
       info = TermInfo(
         docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: pos, inlineDoc: doc,
         inlineTf: tf)
     } else {
       let extra = try reader.readVInt64()
-      let post = try reader.readVInt64()
-      let pos = try reader.readVInt64()
+      let post = lastPost &+ (try reader.readVInt64())
+      let pos = lastPos &+ (try reader.readVInt64())
+      lastPost = post
+      lastPos = pos
       info = TermInfo(
         docFreq: df, totalTermFreq: extra &+ UInt64(df), postOffset: post, posOffset: pos)
     }

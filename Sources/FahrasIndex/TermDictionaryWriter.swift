@@ -12,6 +12,9 @@ final class TermDictionaryWriter {
   private var block = ByteWriter(capacity: 4096)
   private var inBlock = 0
   private var previous: [UInt8] = []
+  /// File offsets of the previous entry of the block: offsets are delta-coded within a block.
+  private var lastPost: UInt64 = 0
+  private var lastPos: UInt64 = 0
   private var blockOffsets: [UInt64] = []
   private(set) var termCount: UInt64 = 0
 
@@ -21,7 +24,11 @@ final class TermDictionaryWriter {
 
   func add(key: UnsafeRawBufferPointer, info: TermInfo) throws(StorageError) {
     if inBlock == TermDictionaryWriter.blockTerms { try flushBlock() }
-    if inBlock == 0 { blockOffsets.append(UInt64(file.position)) }
+    if inBlock == 0 {
+      blockOffsets.append(UInt64(file.position))
+      lastPost = 0
+      lastPos = 0
+    }
     var shared = 0
     if inBlock > 0 {
       let limit = min(previous.count, key.count)
@@ -36,9 +43,13 @@ final class TermDictionaryWriter {
       block.writeVInt(info.inlineTf)
     } else {
       block.writeVInt(info.totalTermFreq - UInt64(info.docFreq))
-      block.writeVInt(info.postOffset)
+      precondition(info.postOffset >= lastPost, "postings must be written in key order")
+      block.writeVInt(info.postOffset - lastPost)
+      lastPost = info.postOffset
     }
-    block.writeVInt(info.posOffset)
+    precondition(info.posOffset >= lastPos, "positions must be written in key order")
+    block.writeVInt(info.posOffset - lastPos)
+    lastPos = info.posOffset
     previous.removeAll(keepingCapacity: true)
     previous.append(contentsOf: key)
     inBlock += 1
