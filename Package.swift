@@ -31,7 +31,9 @@ let package = Package(
     .target(name: "FahrasCLI", dependencies: ["FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage"]),
     .executableTarget(name: "fahras", dependencies: ["FahrasCLI"]),
     .executableTarget(
-      name: "fahras-benchmarks", dependencies: ["FahrasCLI"], path: "Benchmarks/Sources"),
+      name: "fahras-benchmarks",
+      dependencies: ["FahrasCLI", "FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasText", "FahrasStorage"],
+      path: "Benchmarks/Sources"),
     .testTarget(name: "FahrasStorageTests", dependencies: ["FahrasStorage"]),
     .testTarget(name: "FahrasTextTests", dependencies: ["FahrasText"]),
     .testTarget(name: "FahrasQueryTests", dependencies: ["FahrasQuery"]),

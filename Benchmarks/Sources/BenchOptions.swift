@@ -30,6 +30,8 @@ struct BenchOptions {
   var compare: String?
   /// With `compare`: an existing report to compare instead of measuring.
   var against: String?
+  /// Reports to combine into one of per-metric medians instead of measuring.
+  var medianOf: [String] = []
   var workdir: String?
   var keep = false
   /// Folder of `gen_corpus.py`/`gen_queries.py`.
@@ -39,6 +41,7 @@ struct BenchOptions {
     usage: fahras-benchmarks [--corpus DIR_OR_FILE | --generate N [--lang ar|en|mixed]]
                              [--queries FILE.tsv] [--threads N] [--iterations N] [--runs N]
                              [--out report.json] [--compare previous.json [--against new.json]]
+           fahras-benchmarks --median-of r1.json r2.json ... [--out median.json]
 
     Measures, on one corpus: analysis MB/s, indexing MB/s and docs/s with 1 and N threads, merge
     time, index size per file kind, open time and memory, and query latency per class.
@@ -60,6 +63,8 @@ struct BenchOptions {
       --out FILE          write the JSON report there
       --compare FILE      print every metric with its ratio to this earlier report
       --against FILE      with --compare: compare this report instead of measuring
+      --median-of FILE... combine reports of repeated runs: every metric becomes its median, with
+                          min and max printed; --out writes the combined report
       --workdir DIR       scratch folder for indexes (default /tmp/fahras-benchmarks.PID, removed)
       --keep              keep the scratch folder
       --tools DIR         folder holding gen_corpus.py and gen_queries.py
@@ -123,6 +128,13 @@ struct BenchOptions {
       case "out": o.out = try value(name, inline)
       case "compare": o.compare = try value(name, inline)
       case "against": o.against = try value(name, inline)
+      case "median-of":
+        if let inline { o.medianOf.append(inline) }
+        while i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") {
+          i += 1
+          o.medianOf.append(arguments[i])
+        }
+        if o.medianOf.isEmpty { throw Problem(description: "--median-of needs report files") }
       case "workdir": o.workdir = try value(name, inline)
       case "tools": o.tools = try value(name, inline)
       case "keep": o.keep = true

@@ -48,6 +48,7 @@ struct BenchmarkReport {
       ("date", .string(machine.date)),
       ("git_commit", machine.gitCommit.map { .string($0) } ?? .null),
       ("git_dirty", machine.gitDirty.map { .bool($0) } ?? .null),
+      ("binary_modified", machine.binaryModified.map { .string($0) } ?? .null),
       ("machine", machineJSON),
       (
         "settings",
@@ -106,7 +107,9 @@ struct BenchmarkReport {
     let commit = machine.gitCommit.map {
       "commit \($0)" + (machine.gitDirty == true ? " (with uncommitted changes)" : "")
     }
-    lines.append("Fahras benchmarks  \(machine.date)  \(commit ?? "commit unknown")")
+    lines.append(
+      "Fahras benchmarks  \(machine.date)  \(commit ?? "commit unknown"), binary built \(machine.binaryModified ?? "?")"
+    )
     let load = { (l: [Double]) in l.first.map { Format.fixed($0, 2) } ?? "?" }
     lines.append(
       "machine  \(machine.processors) CPUs (\(machine.cpuModel)), \(Format.fixed(Double(machine.memoryTotalMB) / 1024, 1)) GiB RAM, \(machine.kernel); load \(load(machine.loadAverage)) at start, \(load(loadAverageEnd)) at end"

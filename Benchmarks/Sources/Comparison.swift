@@ -96,4 +96,59 @@ enum Comparison {
       "\(better) better, \(worse) worse"
         + (missing > 0 ? ", \(missing) metrics absent from the old report" : ""))
   }
+
+  /// Combines reports of repeated runs: the first report's tree with every metric replaced by its
+  /// median over the reports that have it; prints each measured metric's median, min and max.
+  static func median(of files: [String]) throws -> JSONValue {
+    let reports = try files.map { try JSONValue.parse(file: $0) }
+    var values: [String: [Double]] = [:]
+    for r in reports {
+      for (path, value) in r.numericLeaves() { values[path, default: []].append(value) }
+    }
+    var runs: [String: [JSONValue]] = [:]
+    for r in reports {
+      for (path, items) in r.arrays() where path.hasSuffix("runs_seconds") {
+        runs[path, default: []] += items
+      }
+    }
+    var combined = reports[0].mapLeaves { path, value in
+      if case .array = value { return runs[path].map { .array($0) } ?? value }
+      guard let all = values[path], all.count > 1 else { return value }
+      let m = Statistics.median(all)
+      if case .int = value, m == m.rounded() { return .int(Int(m)) }
+      return .double(m)
+    }
+    let dates = reports.compactMap { $0["date"]?.string }.sorted()
+    // Say what the report is: which runs it combines (every `runs_seconds` holds all their runs).
+    if case .object(var members) = combined {
+      let at = (members.firstIndex { $0.0 == "date" } ?? -1) + 1
+      members.insert(
+        (
+          "median_of",
+          .object([("reports", .int(reports.count)), ("dates", .array(dates.map { .string($0) }))])
+        ),
+        at: at)
+      combined = .object(members)
+    }
+    print("median of \(reports.count) reports (\(dates.first ?? "?") to \(dates.last ?? "?"))")
+    let leaves = combined.numericLeaves()
+    let width = max(40, leaves.map(\.path.count).max() ?? 0) + 2
+    print(
+      Format.pad("metric", width) + Format.padLeft("median", 12) + Format.padLeft("min", 12)
+        + Format.padLeft("max", 12))
+    for (path, value) in leaves {
+      guard let section = path.split(separator: ".").first, sections.contains(String(section))
+      else { continue }
+      let key = String(path.split(separator: ".").last ?? "")
+      if ignored.contains(key) || (path.hasPrefix("index_size.files.") && key == "pct_text") {
+        continue
+      }
+      let all = values[path] ?? [value]
+      print(
+        Format.pad(path, width) + Format.padLeft(Format.metric(value), 12)
+          + Format.padLeft(Format.metric(all.min() ?? value), 12)
+          + Format.padLeft(Format.metric(all.max() ?? value), 12))
+    }
+    return combined
+  }
 }

@@ -76,6 +76,30 @@ enum JSONValue {
     return nil
   }
 
+  /// The same tree with every number and array (as a whole) outside arrays replaced by
+  /// `transform(path, value)`.
+  func mapLeaves(prefix: String = "", _ transform: (String, JSONValue) -> JSONValue) -> JSONValue {
+    switch self {
+    case .int, .double, .array: return transform(prefix, self)
+    case .object(let members):
+      return .object(
+        members.map {
+          ($0.0, $0.1.mapLeaves(prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0, transform))
+        })
+    default: return self
+    }
+  }
+
+  /// Arrays outside arrays, as dotted paths.
+  func arrays(prefix: String = "") -> [(path: String, items: [JSONValue])] {
+    switch self {
+    case .array(let items): return [(prefix, items)]
+    case .object(let members):
+      return members.flatMap { $0.1.arrays(prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0) }
+    default: return []
+    }
+  }
+
   /// Numeric leaves (ints and doubles, not inside arrays) as dotted paths, in document order.
   func numericLeaves(prefix: String = "") -> [(path: String, value: Double)] {
     switch self {

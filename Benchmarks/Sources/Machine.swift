@@ -14,6 +14,9 @@ struct MachineInfo {
   var loadAverage: [Double]
   var gitCommit: String?
   var gitDirty: Bool?
+  /// Modification time of the running binary: the commit is read when the benchmark runs, so a
+  /// binary older than the last source change is visible here.
+  var binaryModified: String?
 
   static func collect(repository: String?) -> MachineInfo {
     let formatter = ISO8601DateFormatter()
@@ -23,6 +26,11 @@ struct MachineInfo {
       processors: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
       cpuModel: cpuModel(), memoryTotalMB: memoryTotalMB(), kernel: kernel(),
       loadAverage: loadAverage())
+    var st = stat()
+    if stat(Subprocess.selfPath, &st) == 0 {
+      info.binaryModified = formatter.string(
+        from: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)))
+    }
     if let repository {
       if let r = Subprocess.run(
         ["git", "-C", repository, "rev-parse", "--short", "HEAD"], quiet: true),
