@@ -101,7 +101,7 @@ public final class IndexWriter {
     do {
       let b = try builder(0)
       try b.add(doc)
-      slots[0].docs.append((doc.id, doc.path))
+      slots[0].append(id: doc.id, path: doc.path)
       if b.memoryBytes > options.memoryBudget { try flush(slot: 0) }
     } catch { throw .storage(error) }
   }
@@ -137,7 +137,7 @@ public final class IndexWriter {
           let st = w.slots[slot]
           guard let b = st.builder else { return }
           try b.add(docs[i])
-          st.docs.append((docs[i].id, docs[i].path))
+          st.append(id: docs[i].id, path: docs[i].path)
           if b.memoryBytes > budget {
             try w.flushForParallel(slot: slot, state: state)
           }
@@ -157,8 +157,7 @@ public final class IndexWriter {
     let name = try state.withLock { newSegmentName() }
     st.builder = try SegmentBuilder(directory: directory, name: name, analyzer: analyzer)
     let deleted = st.deleted
-    st.docs = []
-    st.deleted = []
+    st.reset()
     try state.withLock { register(info, deleted: deleted) }
   }
 
@@ -173,8 +172,7 @@ public final class IndexWriter {
     }
     let info = try b.flush()
     register(info, deleted: st.deleted)
-    st.docs = []
-    st.deleted = []
+    st.reset()
   }
 
   private func register(_ info: SegmentInfo, deleted: Set<Int>) {
@@ -191,16 +189,16 @@ public final class IndexWriter {
   /// Deletes every document whose id is `id`. Returns how many were deleted.
   @discardableResult
   public func delete(id: String) throws(IndexError) -> Int {
-    try delete(field: FieldInfo.id, value: id) { $0.id == id }
+    try delete(field: FieldInfo.id, value: id) { $0.byID[id] }
   }
 
   /// Deletes every document that came from `path`. Returns how many were deleted.
   @discardableResult
   public func delete(path: String) throws(IndexError) -> Int {
-    try delete(field: FieldInfo.path, value: path) { $0.path == path }
+    try delete(field: FieldInfo.path, value: path) { $0.byPath[path] }
   }
 
-  private func delete(field: String, value: String, matches: ((id: String, path: String)) -> Bool)
+  private func delete(field: String, value: String, buffered: (Slot) -> [Int]?)
     throws(IndexError) -> Int
   {
     var n = 0
@@ -228,9 +226,7 @@ public final class IndexWriter {
       throw .invalidArgument("\(error)")
     }
     for st in slots {
-      for (k, entry) in st.docs.enumerated() where matches(entry) {
-        if st.deleted.insert(k).inserted { n += 1 }
-      }
+      for k in buffered(st) ?? [] where st.deleted.insert(k).inserted { n += 1 }
     }
     return n
   }
@@ -388,11 +384,26 @@ public final class IndexWriter {
   }
 }
 
-/// One thread's indexing buffer and the (id, path) of its documents, for deletes.
+/// One thread's indexing buffer and where its documents' ids and paths are, for deletes.
 final class Slot {
   var builder: SegmentBuilder?
-  var docs: [(id: String, path: String)] = []
+  private(set) var count = 0
+  private(set) var byID: [String: [Int]] = [:]
+  private(set) var byPath: [String: [Int]] = [:]
   var deleted: Set<Int> = []
+
+  func append(id: String, path: String) {
+    byID[id, default: []].append(count)
+    byPath[path, default: []].append(count)
+    count += 1
+  }
+
+  func reset() {
+    count = 0
+    byID = [:]
+    byPath = [:]
+    deleted = []
+  }
 }
 
 /// Work distribution and first-error capture for `add(contentsOf:)`.
