@@ -1,4 +1,5 @@
 import FahrasIndex
+import FahrasIngest
 import FahrasStorage
 
 enum StatsCommand {
@@ -119,8 +120,17 @@ enum CheckCommand {
           problems.append("segment \(info.name): \(error)")
         }
       }
-      if !m.userData.isEmpty && !FileSystem.exists("\(dir)/\(m.userData)") {
-        problems.append("missing ingest state file \(m.userData)")
+      if !m.userData.isEmpty {
+        if !FileSystem.exists("\(dir)/\(m.userData)") {
+          problems.append("missing ingest state file \(m.userData)")
+        } else {
+          do {
+            _ = try IngestState.load(indexDirectory: dir, name: m.userData)
+            checked.append("ingest state \(m.userData)")
+          } catch {
+            problems.append("ingest state \(m.userData): \(error)")
+          }
+        }
       }
     } else if found.skipped.isEmpty {
       problems.append("no committed index in \(dir)")

@@ -172,12 +172,18 @@ public final class PostingsCursor {
 
   // MARK: - Skip data
 
-  /// Reads the entry after `state`'s (multi-block lists only).
+  /// Reads the entry after `state`'s (multi-block lists only); on damage the cursor fails,
+  /// after the access to `state` ends (`fail` resets both skip states).
   private func loadNextSkip(_ state: inout SkipState) {
+    if let error = readNextSkip(&state) { fail(error) }
+  }
+
+  /// Reads the entry after `state`'s; returns what is wrong with it, if anything.
+  private func readNextSkip(_ state: inout SkipState) -> String? {
     state.block += 1
     if state.block >= numBlocks {
       state.lastDoc = Int64(PostingsCursor.noMore)
-      return
+      return nil
     }
     var r = ByteReader(base: base, count: size, name: .dynamic(fileName), offset: state.reader)
     do {
@@ -204,8 +210,9 @@ public final class PostingsCursor {
       guard delta >= 1, state.lastDoc < Int64(maxDoc), state.docOffset + docBytes <= size else {
         throw StorageError.corrupt(file: fileName, detail: "skip entry \(state.block) out of range")
       }
+      return nil
     } catch {
-      fail("\(error)")
+      return "\(error)"
     }
   }
 
@@ -412,9 +419,16 @@ public final class PostingsCursor {
     var total = 0
     posStarts[0] = 0
     for i in 0..<count {
+      // A document has at most its (weighted) frequency of positions.
+      guard scratch[i] <= freqs[i] else {
+        return fail("document with \(scratch[i]) positions but frequency \(freqs[i])")
+      }
       total += Int(scratch[i])
-      guard total < Int(Int32.max) else { return fail("positions count overflow") }
       posStarts[i + 1] = UInt32(total)
+    }
+    // Every chunk of up to 128 positions takes at least one byte: bound before allocating.
+    guard total <= (end - off) * Segment.blockSize else {
+      return fail("positions block claims \(total) positions, more than the file can hold")
     }
     if total > posCap {
       if posCap > 0 { posBuf.deallocate() }

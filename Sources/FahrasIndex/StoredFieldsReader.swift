@@ -43,7 +43,9 @@ struct StoredFieldsReader: @unchecked Sendable {
     let clen = Int(try r.readUInt32())
     let rlen = Int(try r.readUInt32())
     let crc = try r.readUInt32()
-    guard off >= UInt64(FileEnvelope.headerSize), off + UInt64(clen) <= UInt64(indexOffset) else {
+    guard off >= UInt64(FileEnvelope.headerSize), off <= UInt64(indexOffset),
+      UInt64(clen) <= UInt64(indexOffset) - off
+    else {
       throw .corrupt(file: file.name, detail: "stored block \(i) lies outside the data")
     }
     let block = UnsafeRawBufferPointer(rebasing: file.bytes[Int(off)..<(Int(off) + clen)])
