@@ -538,7 +538,8 @@ struct CLIEndToEndToolsTests {
       "no .post file in \(copy)")
     var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: copy + "/" + post)))
     try #require(bytes.count > 36, "\(post) is \(bytes.count) bytes")
-    let middle = 28 + (bytes.count - 36) / 2  // inside the body: between the 28-byte header and 8-byte footer
+    // Inside the body: between the 28-byte header and the 8-byte footer.
+    let middle = 28 + (bytes.count - 36) / 2
     bytes[middle] ^= 0x01
     try CLIFiles.write(bytes, to: copy + "/" + post)
 

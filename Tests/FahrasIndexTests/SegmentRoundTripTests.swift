@@ -7,19 +7,19 @@ import Testing
   func verifyText(_ reader: IndexReader, docs: [IndexDocument], live: Set<Int>) throws {
     let expected = expectedTextPostings(docs)
     // Map global doc numbers (insertion order) to (segment, doc) through the stored ids.
-    var where_: [String: (Int, Int)] = [:]
+    var location: [String: (Int, Int)] = [:]
     var ids: [[String]] = []
     for (si, s) in reader.segments.enumerated() {
       var segIDs: [String] = []
       for d in 0..<s.maxDoc {
         let id = try s.document(d).id
         segIDs.append(id)
-        if !s.isDeleted(d) { where_[id] = (si, d) }
+        if !s.isDeleted(d) { location[id] = (si, d) }
       }
       ids.append(segIDs)
     }
-    #expect(where_.count == live.count)
-    for g in live { #expect(where_[docs[g].id] != nil, "document \(docs[g].id) missing") }
+    #expect(location.count == live.count)
+    for g in live { #expect(location[docs[g].id] != nil, "document \(docs[g].id) missing") }
     var checked = 0
     for (term, postings) in expected {
       var seen: [Int: (UInt32, [UInt32])] = [:]
@@ -29,7 +29,7 @@ import Testing
           if s.isDeleted(Int(c.doc)) { continue }
           let id = ids[si][Int(c.doc)]
           let g = Int(id.dropFirst(4))!
-          #expect(where_[id]! == (si, Int(c.doc)))
+          #expect(location[id]! == (si, Int(c.doc)))
           seen[g] = (c.freq, Array(c.positions()))
         }
         #expect(c.corruption == nil)

@@ -39,7 +39,9 @@ import Testing
       let prefix = Array(p.utf8)
       var it = try seg.dictionary.iterator(from: [2] + prefix)
       var got: [[UInt8]] = []
-      while try it.next(), it.field == 2, it.term.starts(with: prefix) { got.append(Array(it.term)) }
+      while try it.next(), it.field == 2, it.term.starts(with: prefix) {
+        got.append(Array(it.term))
+      }
       #expect(got == model.filter { $0.starts(with: prefix) }, "prefix \(p)")
     }
   }
