@@ -133,7 +133,15 @@ enum CheckCommand {
         }
       }
     } else if found.skipped.isEmpty {
-      problems.append("no committed index in \(dir)")
+      let names = (try? FileSystem.list(dir)) ?? []
+      let orphans = names.filter { $0.hasPrefix("s") && $0.hasSuffix(".meta") }
+      if orphans.isEmpty {
+        problems.append("no committed index in \(dir)")
+      } else {
+        problems.append(
+          "manifest missing: no manifest.<N> in \(dir), but segment files are present "
+            + "(\(orphans.sorted().joined(separator: ", ")))")
+      }
     }
     if args.has("json") {
       console.line(
