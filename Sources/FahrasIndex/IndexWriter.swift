@@ -49,7 +49,10 @@ public final class IndexWriter {
     do {
       let found = try Manifest.latest(in: directory)
       manifest = found.0 ?? Manifest()
-      if found.0 == nil, let e = found.skipped.first {
+      // An index written by an older format version is rebuilt from scratch (its files are
+      // removed below as unreferenced); any other unreadable commit is an error, never overwritten.
+      let outdated = found.skipped.allSatisfy { "\($0)".contains("unsupported format version") }
+      if found.0 == nil, let e = found.skipped.first, !outdated {
         throw IndexError.storage(e)
       }
     } catch let e as IndexError {
