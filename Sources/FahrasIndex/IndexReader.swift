@@ -10,11 +10,18 @@ public final class IndexReader: Sendable {
   public let directory: String
   public let manifest: Manifest
   public let segments: [SegmentReader]
+  /// Newer commits that failed to verify (damage): this snapshot is an older commit. Shown to
+  /// users as a warning, never silently.
+  public let damagedNewerCommits: [String]
 
-  init(directory: String, manifest: Manifest, segments: [SegmentReader]) {
+  init(
+    directory: String, manifest: Manifest, segments: [SegmentReader],
+    damagedNewerCommits: [String] = []
+  ) {
     self.directory = directory
     self.manifest = manifest
     self.segments = segments
+    self.damagedNewerCommits = damagedNewerCommits
   }
 
   public static func open(_ directory: String, verify: Bool = false) throws(IndexError)
@@ -36,7 +43,9 @@ public final class IndexReader: Sendable {
         let segs = try m.segments.map { info throws(StorageError) in
           try SegmentReader(directory: directory, info: info, verify: verify)
         }
-        return IndexReader(directory: directory, manifest: m, segments: segs)
+        return IndexReader(
+          directory: directory, manifest: m, segments: segs,
+          damagedNewerCommits: found.skipped.map { "\($0)" })
       } catch {
         lastError = error
         // A newer commit may have removed the files; retry only if a newer manifest exists.

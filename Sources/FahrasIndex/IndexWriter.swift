@@ -55,6 +55,13 @@ public final class IndexWriter {
       if found.0 == nil, let e = found.skipped.first, !outdated {
         throw IndexError.storage(e)
       }
+      // A newer commit that fails to verify is damage (commits are written atomically): writing
+      // on top of the older one would delete the newer commit's files. Refuse, naming it.
+      if let older = found.0, let e = found.skipped.first, !outdated {
+        throw IndexError.invalidArgument(
+          "\(e); the index would fall back to commit \(older.generation). Refusing to write: run "
+            + "`fahras check`, then remove the damaged manifest to accept the rollback")
+      }
     } catch let e as IndexError {
       throw e
     } catch {
@@ -232,6 +239,23 @@ public final class IndexWriter {
       for k in buffered(st) ?? [] where st.deleted.insert(k).inserted { n += 1 }
     }
     return n
+  }
+
+  /// Every document path that committed or flushed segments hold (for a folder indexer that lost
+  /// its ingest state and must find the documents of files that are gone).
+  public func indexedPaths() throws(IndexError) -> Set<String> {
+    var paths: Set<String> = []
+    do {
+      for info in segments {
+        let r = try reader(info)
+        guard let f = r.field(named: FieldInfo.path) else { continue }
+        var it = try r.dictionary.iterator(from: [UInt8(f.number)])
+        while try it.next(), it.field == f.number {
+          paths.insert(String(decoding: it.term, as: UTF8.self))
+        }
+      }
+    } catch { throw .storage(error) }
+    return paths
   }
 
   private func reader(_ info: SegmentInfo) throws(StorageError) -> SegmentReader {

@@ -70,13 +70,6 @@ public enum DocumentReader {
   public static func readJSONLines(
     bytes: UnsafeRawBufferPointer, relativePath: String, firstLine: Int, byteOffset: Int
   ) -> ReadOutcome {
-    if let base = bytes.baseAddress, let nul = memchr(base, 0, bytes.count) {
-      return ReadOutcome(skipped: [
-        SkippedInput(
-          path: relativePath,
-          reason: "binary file (NUL byte at offset \(byteOffset + (UnsafeRawPointer(nul) - base)))")
-      ])
-    }
     return JSONDocumentReader.readLines(
       bytes, relativePath: relativePath, byteOffset: byteOffset, firstLine: firstLine)
   }
@@ -91,7 +84,8 @@ public enum DocumentReader {
     }
     guard let format = format(ofPath: relativePath) else { return skip("unsupported file type") }
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return skip("empty") }
-    if let nul = memchr(base, 0, bytes.count) {
+    // JSON Lines are judged line by line (one bad line must not drop the file); other formats whole.
+    if format != .jsonLines, let nul = memchr(base, 0, bytes.count) {
       return skip("binary file (NUL byte at offset \(UnsafeRawPointer(nul) - base))")
     }
     var content = bytes

@@ -76,15 +76,31 @@ public struct FolderIndexer {
       directory: index,
       options: .init(memoryBudget: options.memoryBudget, threads: options.threads))
     var previous = IngestState()
+    var lostState = false
     if !writer.commitUserData.isEmpty {
-      previous =
-        (try? IngestState.load(indexDirectory: index, name: writer.commitUserData)) ?? IngestState()
+      do {
+        previous = try IngestState.load(indexDirectory: index, name: writer.commitUserData)
+      } catch {
+        // Every file is re-read; documents of files that are gone are found through the index.
+        let w = SkippedInput(
+          path: writer.commitUserData,
+          reason: "ingest state unreadable (\(error)); re-reading every file")
+        summary.warnings.append(w)
+        warning?(w)
+        lostState = true
+      }
     }
+
     var state = IngestState()
     state.root = corpus
 
     // Removed files.
     let present = Set(walked.files.map(\.relativePath))
+    if lostState {
+      for path in try writer.indexedPaths() where !present.contains(path) {
+        summary.deleted += try writer.delete(path: path)
+      }
+    }
     for (path, entry) in previous.files where !present.contains(path) {
       let n = try writer.delete(path: path)
       summary.deleted += n > 0 ? n : entry.documents

@@ -45,6 +45,12 @@ enum JSONDocumentReader {
       let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnd])
       defer { lineStart = lineEnd + 1 }
       if Ascii.isAllWhitespace(line) { continue }
+      if let lineBase = line.baseAddress, memchr(lineBase, 0, line.count) != nil {
+        outcome.skipped.append(
+          SkippedInput(
+            path: relativePath, line: lineNumber, reason: "NUL byte in the line (binary data)"))
+        continue
+      }
       do {
         let value = try parser.parse(line)
         let fallbackID = "\(relativePath)#L\(lineNumber)"

@@ -105,7 +105,10 @@ public final class Searcher: Sendable {
     do { plan = try planner.plan(node) } catch { throw .plan(error) }
     var result = try execute(plan, options: options)
     result.query = query
-    result.notices = planner.notices
+    result.notices =
+      reader.damagedNewerCommits.map {
+        "a newer commit is damaged (\($0)); showing commit \(reader.manifest.generation)"
+      } + planner.notices
     if options.snippets || options.explain {
       for i in result.hits.indices {
         try decorate(&result.hits[i], plan: plan, options: options)

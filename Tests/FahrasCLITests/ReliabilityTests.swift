@@ -374,6 +374,71 @@ struct ReliabilityTests {
     #expect(check.status == 1 && check.stdout.contains(name), "\(check)")
   }
 
+  @Test("a damaged ingest state does not leave documents of deleted files behind")
+  func damagedIngestStateKeepsNoStaleDocuments() throws {
+    let scratch = CLIScratch.make("ingest-stale")
+    defer { scratch.remove() }
+    let corpus = scratch.file("corpus")
+    let ids = try ReliabilityCorpus.write(into: corpus, files: 2, perFile: 50, notes: 0, seed: 3)
+    let index = scratch.file("index")
+    _ = runFahras(["index", corpus, "--index", index, "--quiet"])
+    let names = try FileManager.default.contentsOfDirectory(atPath: index)
+    let ingest = try #require(names.first { $0.hasPrefix("ingest.") })
+    try damage(index + "/" + ingest, mode: "flip")
+    try FileManager.default.removeItem(atPath: corpus + "/news/part-1.jsonl")
+    let run = runFahras(["index", corpus, "--index", index, "--json"])
+    #expect(run.status == 0, "\(run)")
+    let left = Set(audit(index).ids)
+    let stale = left.filter { $0.hasPrefix("r1-") }.count
+    #expect(left.filter { $0.hasPrefix("r0-") }.count == ids.filter { $0.hasPrefix("r0-") }.count)
+    #expect(stale == 0, "\(stale) documents of the deleted file remain")
+  }
+
+  @Test("a damaged newest manifest is reported, and a writer does not destroy the newer commit")
+  func damagedNewestManifestIsNotASilentRollback() throws {
+    let scratch = CLIScratch.make("manifest-rollback")
+    defer { scratch.remove() }
+    let corpus = scratch.file("corpus")
+    try ReliabilityCorpus.write(into: corpus, files: 1, perFile: 40, notes: 0, seed: 4)
+    let index = scratch.file("index")
+    _ = runFahras(["index", corpus, "--index", index, "--quiet"])
+    try ReliabilityCorpus.write(
+      into: scratch.file("more"), files: 1, perFile: 40, notes: 0, seed: 5)
+    try FileManager.default.moveItem(
+      atPath: scratch.file("more") + "/news/part-0.jsonl", toPath: corpus + "/news/part-9.jsonl")
+    _ = runFahras(["index", corpus, "--index", index, "--quiet"])
+    let manifests = try FileManager.default.contentsOfDirectory(atPath: index).filter {
+      $0.hasPrefix("manifest.")
+    }
+    let newest = try #require(
+      manifests.max { Int($0.dropFirst(9)) ?? 0 < Int($1.dropFirst(9)) ?? 0 })
+    try damage(index + "/" + newest, mode: "flip")
+    let search = runFahras(["search", "--index", index, "--format", "json", "--", "-zzqxqzz"])
+    #expect(!crashed(search), "\(search)")
+    let notices = (CLIJSON.object(search.stdout)?["notices"] as? [String]) ?? []
+    #expect(search.status == 1 || !notices.isEmpty, "\(search)")
+    let merge = runFahras(["merge", "--index", index])
+    let documents = audit(index).documents
+    #expect(
+      merge.status != 0 || documents == 80, "merge: \(merge.status), then \(documents) documents")
+  }
+
+  @Test("one NUL byte costs one JSON Lines document, not the file")
+  func nulByteInOneJSONLine() throws {
+    let scratch = CLIScratch.make("nul-line")
+    defer { scratch.remove() }
+    let corpus = scratch.file("corpus")
+    var lines: [[UInt8]] = (0..<20).map {
+      Array("{\"id\": \"n\($0)\", \"body\": \"river garden\"}".utf8)
+    }
+    lines[10] = Array("{\"id\": \"bad\", \"body\": \"a ".utf8) + [0] + Array(" b\"}".utf8)
+    try CLIFiles.write(Array(lines.joined(separator: [10])) + [10], to: corpus + "/docs.jsonl")
+    let index = scratch.file("index")
+    let run = runFahras(["index", corpus, "--index", index, "--json"])
+    #expect(run.status == 0, "\(run)")
+    #expect(audit(index).documents == 19, "\(run.stdout)")
+  }
+
   @Test("a stored-documents index entry with an offset near 2^64 fails cleanly")
   func storeOffsetOverflowFailsCleanly() throws {
     let fixture = try #require(DamageFixture.shared)

@@ -231,12 +231,25 @@ struct DocumentReaderTests {
   // MARK: Bad input
 
   @Test func binaryFilesAreSkipped() {
-    for path in ["b.txt", "b.html", "b.jsonl", "b.json"] {
+    for path in ["b.txt", "b.html", "b.json"] {
       let outcome = read(Array("hello".utf8) + [0, 1, 2], path: path)
       #expect(outcome.documents.isEmpty)
       #expect(
         outcome.skipped == [SkippedInput(path: path, reason: "binary file (NUL byte at offset 5)")])
     }
+  }
+
+  /// In JSON Lines only the line with binary data is lost, not the whole file.
+  @Test func nulByteSkipsOnlyItsJSONLine() {
+    let text =
+      Array("{\"id\": \"a\", \"body\": \"x\"}\n{\"id\": \"b\", \"body\": \"".utf8) + [0]
+      + Array("\"}\n{\"id\": \"c\", \"body\": \"z\"}\n".utf8)
+    let outcome = read(text, path: "b.jsonl")
+    #expect(outcome.documents.map(\.id) == ["a", "c"])
+    #expect(
+      outcome.skipped == [
+        SkippedInput(path: "b.jsonl", line: 2, reason: "NUL byte in the line (binary data)")
+      ])
   }
 
   @Test func invalidUTF8IsSkipped() {
