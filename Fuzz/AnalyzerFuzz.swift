@@ -29,9 +29,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
       fatalError("token offsets \(t.startByte)..<\(t.endByte) outside 0..<\(size)")
     }
     guard t.startByte >= lastStart else { fatalError("token starts go backwards") }
-    guard t.position > lastPosition else { fatalError("positions not increasing: \(t.position) after \(lastPosition)") }
-    guard !t.term.isEmpty, t.term.count <= Analyzer.maxTokenBytes else { fatalError("term of \(t.term.count) bytes") }
-    guard isValidUTF8(t.term), isValidUTF8(t.light) else { fatalError("term or light form is not UTF-8") }
+    guard t.position > lastPosition else {
+      fatalError("positions not increasing: \(t.position) after \(lastPosition)")
+    }
+    guard !t.term.isEmpty, t.term.count <= Analyzer.maxTokenBytes else {
+      fatalError("term of \(t.term.count) bytes")
+    }
+    guard isValidUTF8(t.term), isValidUTF8(t.light) else {
+      fatalError("term or light form is not UTF-8")
+    }
     guard isValidUTF8(UnsafeBufferPointer(rebasing: input[t.startByte..<t.endByte])) else {
       fatalError("token slice \(t.startByte)..<\(t.endByte) is not UTF-8")
     }

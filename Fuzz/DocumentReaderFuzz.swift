@@ -21,7 +21,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   for s in outcome.skipped { _ = s.description }
   if name.hasSuffix("jsonl") || name.hasSuffix("ndjson") {
     // The folder indexer reads big JSON Lines files in line-aligned pieces.
-    _ = DocumentReader.readJSONLines(bytes: bytes, relativePath: name, firstLine: 7, byteOffset: 1234)
+    _ = DocumentReader.readJSONLines(
+      bytes: bytes, relativePath: name, firstLine: 7, byteOffset: 1234)
   }
   return 0
 }

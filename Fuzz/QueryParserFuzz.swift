@@ -21,10 +21,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
       let again = try QueryParser().parse(printed)
       if again != node {
-        fatalError("round trip changed the tree: \(text.debugDescription) -> \(printed.debugDescription)")
+        fatalError(
+          "round trip changed the tree: \(text.debugDescription) -> \(printed.debugDescription)")
       }
     } catch {
-      fatalError("printed form does not parse: \(text.debugDescription) -> \(printed.debugDescription): \(error)")
+      fatalError(
+        "printed form does not parse: \(text.debugDescription) -> \(printed.debugDescription): \(error)"
+      )
     }
   }
   return 0

@@ -64,16 +64,18 @@ func readBytes(_ path: String) -> [UInt8] {
 
 func makeCorpusLine(_ i: Int, _ rng: inout UInt64) -> String {
   func next() -> Int {
-    rng = rng &* 6364136223846793005 &+ 1442695040888963407
+    rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return Int(truncatingIfNeeded: rng >> 33)
   }
   var words: [String] = []
   // The first three words are in almost every document: multi-block posting lists.
   for w in 0..<3 where next() % 10 != 0 { words.append(vocabulary[w]) }
   for _ in 0..<(3 + next() % 20) { words.append(vocabulary[next() % vocabulary.count]) }
-  let title = (0..<(1 + next() % 4)).map { _ in vocabulary[next() % vocabulary.count] }.joined(separator: " ")
+  let title = (0..<(1 + next() % 4)).map { _ in vocabulary[next() % vocabulary.count] }.joined(
+    separator: " ")
   let source = ["okaz", "riyadh", "sabq"][next() % 3]
-  return "{\"id\": \"d\(i)\", \"title\": \"\(title)\", \"body\": \"\(words.joined(separator: " "))\", \"source\": \"\(source)\"}"
+  return
+    "{\"id\": \"d\(i)\", \"title\": \"\(title)\", \"body\": \"\(words.joined(separator: " "))\", \"source\": \"\(source)\"}"
 }
 
 let fixture: Fixture = {
@@ -99,7 +101,8 @@ let fixture: Fixture = {
     guard let m = try Manifest.latest(in: dir).0 else { die("no manifest") }
     found = m
   } catch { die("\(error)") }
-  guard let seg = found.segments.first(where: { $0.deleteGeneration > 0 }) ?? found.segments.first else {
+  guard let seg = found.segments.first(where: { $0.deleteGeneration > 0 }) ?? found.segments.first
+  else {
     die("no segment")
   }
   var paths: [String: String] = [:]
@@ -123,8 +126,10 @@ func wrap(_ body: UnsafeRawBufferPointer, like original: [UInt8]) -> [UInt8] {
 }
 
 let queries = [
-  "سلام", "وزير الدفاع", "+سلام +the", "\"وزير الدفاع\"", "كو*", "minster~1", "title:جدة", "source:okaz",
-  "-سلام", "the -minister", "(سلام OR economy)^2 AND NOT train", "الدفاع korea river", "\"north korea\"~2",
+  "سلام", "وزير الدفاع", "+سلام +the", "\"وزير الدفاع\"", "كو*", "minster~1", "title:جدة",
+  "source:okaz",
+  "-سلام", "the -minister", "(سلام OR economy)^2 AND NOT train", "الدفاع korea river",
+  "\"north korea\"~2",
 ]
 
 /// Opens the index and reads it the way `kind`'s damage is most likely to be noticed: every input
@@ -164,7 +169,9 @@ func exercise(_ dir: String, kind: String, salt: Int) {
         if n % 16 == 0 { _ = c.shallowAdvance(to: d &+ 200) }
         n += 1
       }
-      if terms % 16 == 0 { _ = try? seg.postings(field: seg.meta.fields[it.field].name, term: it.term) }
+      if terms % 16 == 0 {
+        _ = try? seg.postings(field: seg.meta.fields[it.field].name, term: it.term)
+      }
     }
   }
 }
@@ -188,7 +195,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> Int32 {
+public func initialize(
+  _ argc: UnsafeMutablePointer<Int32>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>
+) -> Int32 {
   let f = fixture
   if let out = getenv("FAHRAS_FUZZ_WRITE_SEEDS") {
     let dir = String(cString: out)
