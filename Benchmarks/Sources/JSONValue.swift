@@ -1,3 +1,4 @@
+import FahrasCLI
 import Foundation
 
 /// A JSON value with ordered object members, for writing reports in a stable, readable order.
@@ -49,26 +50,8 @@ enum JSONValue {
     return String(format: "%.6g", d)
   }
 
-  static func quoted(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  /// A JSON string literal (the CLI's escaper).
+  static func quoted(_ s: String) -> String { JSON.string(s) }
 
   /// Member `key` of an object.
   subscript(key: String) -> JSONValue? {
