@@ -172,13 +172,9 @@ public final class PostingsCursor {
 
   // MARK: - Skip data
 
-  /// Reads the entry after `state`'s (multi-block lists only); on damage the cursor fails,
-  /// after the access to `state` ends (`fail` resets both skip states).
-  private func loadNextSkip(_ state: inout SkipState) {
-    if let error = readNextSkip(&state) { fail(error) }
-  }
-
   /// Reads the entry after `state`'s; returns what is wrong with it, if anything.
+  /// Callers call `fail` with the result only after the inout access to `state` has ended (`fail`
+  /// rewrites both skip states).
   private func readNextSkip(_ state: inout SkipState) -> String? {
     state.block += 1
     if state.block >= numBlocks {
@@ -227,7 +223,7 @@ public final class PostingsCursor {
     }
     if peek.block < skip.block { peek = skip }
     while peek.block < numBlocks && (peek.block < 0 || peek.lastDoc < Int64(target)) {
-      loadNextSkip(&peek)
+      if let e = readNextSkip(&peek) { fail(e) }
     }
     return blockLastDoc
   }
@@ -322,7 +318,7 @@ public final class PostingsCursor {
       current = PostingsCursor.noMore
       return doc
     }
-    loadNextSkip(&skip)
+    if let e = readNextSkip(&skip) { fail(e) }
     guard corruption == nil else { return PostingsCursor.noMore }
     decodeCurrentSkipBlock()
     guard corruption == nil, count > 0 else {
@@ -361,7 +357,7 @@ public final class PostingsCursor {
       } else {
         if peek.block > skip.block && peek.lastDoc < Int64(target) { skip = peek }
         while skip.block < numBlocks && (skip.block < 0 || skip.lastDoc < Int64(target)) {
-          loadNextSkip(&skip)
+          if let e = readNextSkip(&skip) { fail(e) }
         }
       }
       if skip.block >= numBlocks || corruption != nil {

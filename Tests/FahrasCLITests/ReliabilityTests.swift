@@ -439,6 +439,26 @@ struct ReliabilityTests {
     #expect(audit(index).documents == 19, "\(run.stdout)")
   }
 
+  @Test("a re-checksummed dictionary with a positions offset above Int.max fails cleanly")
+  func dictionaryOffsetAboveIntMaxFailsCleanly() throws {
+    let fixture = try #require(DamageFixture.shared)
+    let name = try #require(fixture.files["dict"])
+    let copy = fixture.scratch.file("dict-offset")
+    try? FileManager.default.removeItem(atPath: copy)
+    try CLIFiles.copyFolder(fixture.index, to: copy)
+    let path = copy + "/" + name
+    let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    var dict = try #require(CraftedDictionary(original))
+    // The second entry's PosOffsetDelta: 2^63 + 7, so TermIterator yields a PosOffset > Int.max
+    // (the file stays valid: the writer of a crafted file recomputes the CRC).
+    dict.blocks[0][1].posDelta = (1 << 63) + 7
+    try CLIFiles.write(dict.encoded(), to: path)
+    let check = runFahras(["check", "--index", copy])
+    withKnownIssue("PostingsCursor.init converts dictionary offsets with Int(info.posOffset)") {
+      #expect(!crashed(check), "\(check)")
+    }
+  }
+
   @Test("a stored-documents index entry with an offset near 2^64 fails cleanly")
   func storeOffsetOverflowFailsCleanly() throws {
     let fixture = try #require(DamageFixture.shared)
@@ -693,6 +713,98 @@ extension SegmentFuzzFixture {
     let searcher = Searcher(reader: reader)
     for q in ["سلام", "\"وزير الدفاع\"", "كو*", "\"north korea\"~2"] { _ = try? searcher.search(q) }
     return worst
+  }
+}
+
+/// A `.dict` file (docs/FORMAT.md §7) decoded into blocks of entries and encoded back, to craft
+/// files whose values the writer never produces.
+private struct CraftedDictionary {
+  struct Entry {
+    var shared: UInt64
+    var suffix: [UInt8]
+    var docFreq: UInt64
+    var a: UInt64  // Doc, or TotalFreqMinusDocFreq
+    var b: UInt64  // Freq, or PostOffsetDelta
+    var posDelta: UInt64
+  }
+
+  let header: [UInt8]
+  let termCount: UInt64
+  var blocks: [[Entry]] = []
+
+  init?(_ data: [UInt8]) {
+    func u64(_ at: Int) -> UInt64 {
+      (0..<8).reduce(0) { $0 | UInt64(data[at + $1]) << (8 * UInt64($1)) }
+    }
+    func vint(_ p: inout Int) -> UInt64 {
+      var v: UInt64 = 0
+      var shift: UInt64 = 0
+      while p < data.count {
+        let x = data[p]
+        p += 1
+        v |= UInt64(x & 0x7F) << shift
+        if x < 0x80 { break }
+        shift += 7
+      }
+      return v
+    }
+    guard data.count > 60 else { return nil }
+    header = Array(data[0..<28])
+    let end = data.count - 8
+    let count = Int(u64(end - 24))
+    termCount = u64(end - 16)
+    let index = Int(u64(end - 8))
+    let starts = (0..<count).map { Int(u64(index + 8 * $0)) }
+    for i in 0..<count {
+      var p = starts[i]
+      let stop = i + 1 < count ? starts[i + 1] : index
+      var entries: [Entry] = []
+      while p < stop {
+        let shared = vint(&p)
+        let length = Int(vint(&p))
+        let suffix = Array(data[p..<(p + length)])
+        p += length
+        let df = vint(&p)
+        let a = vint(&p)
+        let b = vint(&p)
+        entries.append(
+          Entry(shared: shared, suffix: suffix, docFreq: df, a: a, b: b, posDelta: vint(&p)))
+      }
+      blocks.append(entries)
+    }
+  }
+
+  func encoded() -> [UInt8] {
+    func vint(_ v: UInt64) -> [UInt8] {
+      var v = v
+      var out: [UInt8] = []
+      while v >= 0x80 {
+        out.append(UInt8(v & 0x7F) | 0x80)
+        v >>= 7
+      }
+      return out + [UInt8(v)]
+    }
+    func u64(_ v: UInt64) -> [UInt8] {
+      (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) }
+    }
+    var out = header
+    var starts: [Int] = []
+    for entries in blocks {
+      starts.append(out.count)
+      for e in entries {
+        out +=
+          vint(e.shared) + vint(UInt64(e.suffix.count)) + e.suffix + vint(e.docFreq) + vint(e.a)
+          + vint(e.b)
+          + vint(e.posDelta)
+      }
+    }
+    let index = out.count
+    for s in starts { out += u64(UInt64(s)) }
+    out += u64(UInt64(blocks.count)) + u64(termCount) + u64(UInt64(index)) + Array("SRHF".utf8)
+    let crc = crc32c(out)
+    return out + [
+      UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 24),
+    ]
   }
 }
 
