@@ -23,22 +23,33 @@ let package = Package(
     .target(name: "FahrasStorage", dependencies: ["CCRC32C"], swiftSettings: hotPath),
     .target(name: "FahrasText", swiftSettings: hotPath),
     .target(name: "FahrasQuery"),
-    .target(name: "FahrasIndex", dependencies: ["FahrasStorage", "FahrasText"], swiftSettings: hotPath),
     .target(
-      name: "FahrasSearch", dependencies: ["FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage"],
+      name: "FahrasIndex", dependencies: ["FahrasStorage", "FahrasText"], swiftSettings: hotPath),
+    .target(
+      name: "FahrasSearch",
+      dependencies: ["FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage"],
       swiftSettings: hotPath),
     .target(name: "FahrasIngest", dependencies: ["FahrasIndex", "FahrasText", "FahrasStorage"]),
-    .target(name: "FahrasCLI", dependencies: ["FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage"]),
+    .target(
+      name: "FahrasCLI",
+      dependencies: [
+        "FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasQuery", "FahrasText", "FahrasStorage",
+      ]),
     .executableTarget(name: "fahras", dependencies: ["FahrasCLI"]),
     .executableTarget(
       name: "fahras-benchmarks",
-      dependencies: ["FahrasCLI", "FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasText", "FahrasStorage"],
+      dependencies: [
+        "FahrasCLI", "FahrasSearch", "FahrasIngest", "FahrasIndex", "FahrasText", "FahrasStorage",
+      ],
       path: "Benchmarks/Sources"),
     .testTarget(name: "FahrasStorageTests", dependencies: ["FahrasStorage"]),
     .testTarget(name: "FahrasTextTests", dependencies: ["FahrasText"]),
     .testTarget(name: "FahrasQueryTests", dependencies: ["FahrasQuery"]),
-    .testTarget(name: "FahrasIndexTests", dependencies: ["FahrasIndex", "FahrasStorage", "FahrasText"]),
-    .testTarget(name: "FahrasSearchTests", dependencies: ["FahrasSearch", "FahrasIndex", "FahrasQuery", "FahrasText"]),
+    .testTarget(
+      name: "FahrasIndexTests", dependencies: ["FahrasIndex", "FahrasStorage", "FahrasText"]),
+    .testTarget(
+      name: "FahrasSearchTests",
+      dependencies: ["FahrasSearch", "FahrasIndex", "FahrasQuery", "FahrasText"]),
     .testTarget(name: "FahrasIngestTests", dependencies: ["FahrasIngest", "FahrasIndex"]),
     .testTarget(name: "FahrasCLITests", dependencies: ["FahrasCLI"]),
   ],
