@@ -227,7 +227,9 @@ public final class IndexWriter {
             n += 1
           }
         }
-        if let bad = c.corruption { throw StorageError.corrupt(file: info.name, detail: bad) }
+        if let bad = c.corruptDetail {
+          throw StorageError.corrupt(file: c.corruptFile, detail: bad)
+        }
         if changed { pendingDeletes[info.name] = d }
       }
     } catch let e as StorageError {

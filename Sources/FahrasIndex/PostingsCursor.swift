@@ -15,6 +15,7 @@ public final class PostingsCursor {
   let posBase: UnsafeRawPointer?
   let posSize: Int
   let fileName: String
+  let posFileName: String
   public let docFreq: Int
   public let totalTermFreq: UInt64
   let numBlocks: Int
@@ -48,7 +49,12 @@ public final class PostingsCursor {
   private var posDecodedFor = -1
   private let scratch: UnsafeMutablePointer<UInt32>
 
-  public private(set) var corruption: String?
+  /// What is damaged, as "file: problem" (nil while the data decodes cleanly).
+  public var corruption: String? { corruptDetail.map { "\(corruptFile): \($0)" } }
+  /// The damaged file: the `.post` file, or the `.pos` file for positions damage.
+  public private(set) var corruptFile: String = ""
+  /// The problem found in `corruptFile`.
+  public private(set) var corruptDetail: String?
 
   /// - Parameters:
   ///   - lengths: the field's per-document lengths (for the impacts of short lists), or nil.
@@ -62,6 +68,7 @@ public final class PostingsCursor {
     posBase = pos?.bytes.baseAddress
     posSize = pos?.count ?? 0
     fileName = post.name
+    posFileName = pos?.name ?? post.name
     docFreq = info.docFreq
     totalTermFreq = info.totalTermFreq
     self.hasPositions = hasPositions && posBase != nil
@@ -148,8 +155,11 @@ public final class PostingsCursor {
     return UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: doc &* 4, as: UInt32.self))
   }
 
-  private func fail(_ what: String) {
-    if corruption == nil { corruption = "\(fileName): \(what)" }
+  private func fail(_ what: String, inPositions: Bool = false) {
+    if corruptDetail == nil {
+      corruptFile = inPositions ? posFileName : fileName
+      corruptDetail = what
+    }
     current = PostingsCursor.noMore
     count = 0
     idx = 0
@@ -314,14 +324,14 @@ public final class PostingsCursor {
   /// Decodes the block after the decoded one and moves to its first document.
   @usableFromInline func nextBlockDoc() -> UInt32 {
     idx = count
-    guard corruption == nil, docFreq >= Segment.blockSize, skip.block + 1 < numBlocks else {
+    guard corruptDetail == nil, docFreq >= Segment.blockSize, skip.block + 1 < numBlocks else {
       current = PostingsCursor.noMore
       return doc
     }
     if let e = readNextSkip(&skip) { fail(e) }
-    guard corruption == nil else { return PostingsCursor.noMore }
+    guard corruptDetail == nil else { return PostingsCursor.noMore }
     decodeCurrentSkipBlock()
-    guard corruption == nil, count > 0 else {
+    guard corruptDetail == nil, count > 0 else {
       current = PostingsCursor.noMore
       return doc
     }
@@ -347,7 +357,7 @@ public final class PostingsCursor {
 
   @usableFromInline func advanceSlow(to target: UInt32) -> UInt32 {
     if idx >= 0 && idx < count && doc >= target { return doc }
-    if corruption != nil { return PostingsCursor.noMore }
+    if corruptDetail != nil { return PostingsCursor.noMore }
     if docFreq >= Segment.blockSize && (skip.block < 0 || skip.lastDoc < Int64(target)) {
       // Jump with the shallow pointer when it already found the block.
       if peek.block > skip.block && peek.lastDoc >= Int64(target)
@@ -360,13 +370,13 @@ public final class PostingsCursor {
           if let e = readNextSkip(&skip) { fail(e) }
         }
       }
-      if skip.block >= numBlocks || corruption != nil {
+      if skip.block >= numBlocks || corruptDetail != nil {
         current = PostingsCursor.noMore
         idx = count
         return doc
       }
       decodeCurrentSkipBlock()
-      if corruption != nil { return PostingsCursor.noMore }
+      if corruptDetail != nil { return PostingsCursor.noMore }
       idx = 0
     } else if idx < 0 {
       idx = 0
@@ -385,12 +395,12 @@ public final class PostingsCursor {
 
   /// Positions of the current document, ascending. Valid until the cursor moves.
   public func positions() -> UnsafeBufferPointer<UInt32> {
-    guard hasPositions, idx >= 0, idx < count, corruption == nil else {
+    guard hasPositions, idx >= 0, idx < count, corruptDetail == nil else {
       return UnsafeBufferPointer(start: posBuf, count: 0)
     }
     if posDecodedFor != decodedBlock {
       decodePositions()
-      if corruption != nil { return UnsafeBufferPointer(start: posBuf, count: 0) }
+      if corruptDetail != nil { return UnsafeBufferPointer(start: posBuf, count: 0) }
     }
     let s = Int(posStarts[idx])
     let e = Int(posStarts[idx + 1])
@@ -411,20 +421,24 @@ public final class PostingsCursor {
       off += 1 + bytes
       return true
     }
-    guard unpackPos(count, scratch) else { return fail("positions block overruns the file") }
+    guard unpackPos(count, scratch) else {
+      return fail("positions block overruns the file", inPositions: true)
+    }
     var total = 0
     posStarts[0] = 0
     for i in 0..<count {
       // A document has at most its (weighted) frequency of positions.
       guard scratch[i] <= freqs[i] else {
-        return fail("document with \(scratch[i]) positions but frequency \(freqs[i])")
+        return fail(
+          "document with \(scratch[i]) positions but frequency \(freqs[i])", inPositions: true)
       }
       total += Int(scratch[i])
       posStarts[i + 1] = UInt32(total)
     }
     // Every chunk of up to 128 positions takes at least one byte: bound before allocating.
     guard total <= (end - off) * Segment.blockSize else {
-      return fail("positions block claims \(total) positions, more than the file can hold")
+      return fail(
+        "positions block claims \(total) positions, more than the file can hold", inPositions: true)
     }
     if total > posCap {
       if posCap > 0 { posBuf.deallocate() }
@@ -434,7 +448,9 @@ public final class PostingsCursor {
     var done = 0
     while done < total {
       let n = min(Segment.blockSize, total - done)
-      guard unpackPos(n, posBuf + done) else { return fail("positions block overruns the file") }
+      guard unpackPos(n, posBuf + done) else {
+        return fail("positions block overruns the file", inPositions: true)
+      }
       done += n
     }
     for d in 0..<count {

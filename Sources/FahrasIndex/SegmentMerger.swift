@@ -113,7 +113,9 @@ enum SegmentMerger {
             try writer.add(doc: UInt32(nd), tf: c.freq, dl: dl, positions: c.positions())
             any = true
           }
-          if let bad = c.corruption { throw .corrupt(file: r.info.name, detail: bad) }
+          if let bad = c.corruptDetail {
+            throw .corrupt(file: c.corruptFile, detail: bad)
+          }
           heads[i] = try advance(&its[i].1, field: src.number)
         }
         if any {

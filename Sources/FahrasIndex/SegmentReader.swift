@@ -133,7 +133,7 @@ public final class SegmentReader: Sendable {
         last = Int64(d)
         n += 1
       }
-      if let bad = c.corruption { throw .corrupt(file: post.name, detail: bad) }
+      if let bad = c.corruptDetail { throw .corrupt(file: c.corruptFile, detail: bad) }
       if n != it.info.docFreq {
         throw .corrupt(
           file: post.name,

@@ -29,7 +29,8 @@ public struct TermDictionaryReader: @unchecked Sendable {
     let tc = try r.readUInt64()
     let io = try r.readUInt64()
     guard bc <= UInt64(file.count / 8), io >= UInt64(body.lowerBound),
-      io + bc * 8 == UInt64(body.upperBound - 24), tc >= bc, tc <= bc * 32
+      io <= UInt64(body.upperBound), io + bc * 8 == UInt64(body.upperBound - 24), tc >= bc,
+      tc <= bc * 32
     else { throw .corrupt(file: file.name, detail: "bad block index (\(bc) blocks at \(io))") }
     blockCount = Int(bc)
     termCount = Int(tc)
@@ -148,6 +149,7 @@ public struct TermDictionaryReader: @unchecked Sendable {
           let tf = try vint(&at, end)
           let pos = lastPos &+ (try vint(&at, end))
           lastPos = pos
+          guard pos >= 0 else { throw corrupt("file offset overflows") }
           guard doc <= Int(UInt32.max), tf <= Int(UInt32.max) else {
             throw corrupt("inlined posting out of range")
           }
@@ -237,6 +239,10 @@ public struct TermIterator {
   }
 
   /// Advances to the next entry; false at the end of the dictionary.
+  private func overflow() -> StorageError {
+    .corrupt(file: dict.file.name, detail: "file offset overflows in block \(block)")
+  }
+
   public mutating func next() throws(StorageError) -> Bool {
     if reader.offset >= end {
       guard block + 1 < dict.blockCount else { return false }
@@ -260,6 +266,7 @@ public struct TermIterator {
       let tf = try reader.readVInt32()
       let pos = lastPos &+ (try reader.readVInt64())
       lastPos = pos
+      guard pos <= UInt64(Int.max) else { throw overflow() }
       info = TermInfo(
         docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: pos, inlineDoc: doc,
         inlineTf: tf)
@@ -269,6 +276,7 @@ public struct TermIterator {
       let pos = lastPos &+ (try reader.readVInt64())
       lastPost = post
       lastPos = pos
+      guard post <= UInt64(Int.max), pos <= UInt64(Int.max) else { throw overflow() }
       info = TermInfo(
         docFreq: df, totalTermFreq: extra &+ UInt64(df), postOffset: post, posOffset: pos)
     }

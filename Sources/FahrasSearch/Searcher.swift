@@ -165,7 +165,9 @@ public final class Searcher: Sendable {
             let start = s.lengths.bodyStart(doc: Int(c.doc))
             if c.positions().contains(where: { ($0 < start) == (key.filter == .title) }) { df += 1 }
           }
-          if let bad = c.corruption { throw StorageError.corrupt(file: s.info.name, detail: bad) }
+          if let bad = c.corruptDetail {
+            throw StorageError.corrupt(file: c.corruptFile, detail: bad)
+          }
         }
       } catch { throw .corrupt("\(error)") }
     }

@@ -30,6 +30,16 @@ public enum FileEnvelope {
     w.writeUInt32(crc)
   }
 
+  /// Shows bytes read from a file in an error message: printable ASCII as text in quotes, anything
+  /// else (a damaged byte may be a newline or a terminal escape) as hex, e.g. `0x44 0x0A 0x43 0x54`.
+  public static func printable(_ bytes: some Collection<UInt8>) -> String {
+    if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+      return "\"" + String(decoding: bytes, as: UTF8.self) + "\""
+    }
+    return bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }
+      .joined(separator: " ")
+  }
+
   /// Checks magic, kind, version, segment id and footer magic (cheap), and optionally the CRC (reads
   /// the whole file). Returns the body range.
   public static func verify(
@@ -45,7 +55,7 @@ public enum FileEnvelope {
     }
     if !zip(bytes[4..<8], kind.utf8).allSatisfy({ $0 == $1 }) {
       throw bad(
-        "wrong file kind \"\(String(decoding: bytes[4..<8], as: UTF8.self))\", expected \"\(kind)\""
+        "wrong file kind \(printable(bytes[4..<8])), expected \"\(kind)\""
       )
     }
     let version = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
@@ -75,5 +85,11 @@ public enum FileEnvelope {
   static func hex(_ v: UInt32) -> String {
     let s = String(v, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, 8 - s.count)) + s
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }
