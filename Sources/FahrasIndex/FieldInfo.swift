@@ -61,4 +61,24 @@ public enum Segment {
   public static let positionGap: UInt32 = 16
   /// How many times a title token counts (BM25F field weight), baked into frequencies and lengths.
   public static let titleWeight: UInt32 = 2
+
+  /// Whether a segment's `$light` terms may point at identical `$text` posting lists: `$light`
+  /// has no positions, and no document is shorter in `$light` than in `$text` (true by construction,
+  /// since `$light` counts the stopwords `$text` leaves out; checked so that a `$text` block impact
+  /// stays an upper bound for `$light`, whose BM25 part only shrinks with a longer document).
+  static func canShareLightPostings(fields: [FieldInfo], norms: [[UInt32]]) -> Bool {
+    guard fields.count >= 2, fields[0].name == FieldInfo.text, fields[1].name == FieldInfo.light,
+      !fields[1].hasPositions, fields[0].hasNorms, fields[1].hasNorms, norms.count >= 2
+    else { return false }
+    let text = norms[0]
+    let light = norms[1]
+    guard text.count == light.count else { return false }
+    for i in text.indices where text[i] > light[i] { return false }
+    return true
+  }
+
+  /// The sharing role of a field's terms when `canShareLightPostings` holds.
+  static func postingsSharing(field: Int) -> PostingsSharing {
+    field == 0 ? .offer : field == 1 ? .reuse : .none
+  }
 }

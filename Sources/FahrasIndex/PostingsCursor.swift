@@ -277,14 +277,7 @@ public final class PostingsCursor {
   private func unpack(_ off: inout Int, end: Int, n: Int, into out: UnsafeMutablePointer<UInt32>)
     -> Bool
   {
-    guard off < end else { return false }
-    let width = Int(base.load(fromByteOffset: off, as: UInt8.self))
-    guard width <= 32 else { return false }
-    let bytes = BitPacking.byteCount(count: n, width: width)
-    guard off + 1 + bytes <= end else { return false }
-    BitPacking.unpack(from: base + off + 1, count: n, width: width, into: out)
-    off += 1 + bytes
-    return true
+    PatchedPacking.decode(from: base, offset: &off, end: end, count: n, into: out)
   }
 
   private func decodeTail(at start: Int, end: Int, n: Int, prev: Int64) {
@@ -412,14 +405,7 @@ public final class PostingsCursor {
     var off = decodedPosOffset
     let end = posSize
     func unpackPos(_ n: Int, _ out: UnsafeMutablePointer<UInt32>) -> Bool {
-      guard off < end else { return false }
-      let width = Int(posBase.load(fromByteOffset: off, as: UInt8.self))
-      guard width <= 32 else { return false }
-      let bytes = BitPacking.byteCount(count: n, width: width)
-      guard off + 1 + bytes <= end else { return false }
-      BitPacking.unpack(from: posBase + off + 1, count: n, width: width, into: out)
-      off += 1 + bytes
-      return true
+      PatchedPacking.decode(from: posBase, offset: &off, end: end, count: n, into: out)
     }
     guard unpackPos(count, scratch) else {
       return fail("positions block overruns the file", inPositions: true)
@@ -427,11 +413,13 @@ public final class PostingsCursor {
     var total = 0
     posStarts[0] = 0
     for i in 0..<count {
-      // A document has at most its (weighted) frequency of positions.
-      guard scratch[i] <= freqs[i] else {
+      // Stored: frequency minus number of positions, so at most the frequency.
+      guard scratch[i] < freqs[i] else {
         return fail(
-          "document with \(scratch[i]) positions but frequency \(freqs[i])", inPositions: true)
+          "document without positions (frequency \(freqs[i]), \(scratch[i]) not positioned)",
+          inPositions: true)
       }
+      scratch[i] = freqs[i] &- scratch[i]
       total += Int(scratch[i])
       posStarts[i + 1] = UInt32(total)
     }

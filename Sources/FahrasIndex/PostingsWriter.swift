@@ -13,11 +13,14 @@ public struct TermInfo: Sendable, Equatable {
   /// The single document and its frequency when `docFreq == 1`.
   public var inlineDoc: UInt32
   public var inlineTf: UInt32
+  /// The postings at `postOffset` were written for an earlier term (of field 0, `$text`) whose
+  /// documents and frequencies are identical; their block impacts carry that field's lengths.
+  public var sharedPostings: Bool
 
   public init(
     docFreq: Int, totalTermFreq: UInt64, postOffset: UInt64, posOffset: UInt64,
     inlineDoc: UInt32 = 0,
-    inlineTf: UInt32 = 0
+    inlineTf: UInt32 = 0, sharedPostings: Bool = false
   ) {
     self.docFreq = docFreq
     self.totalTermFreq = totalTermFreq
@@ -25,7 +28,27 @@ public struct TermInfo: Sendable, Equatable {
     self.posOffset = posOffset
     self.inlineDoc = inlineDoc
     self.inlineTf = inlineTf
+    self.sharedPostings = sharedPostings
   }
+}
+
+/// How a term takes part in postings sharing between `$text` and `$light` (`PostingsWriter`).
+enum PostingsSharing {
+  /// Written as usual, not remembered.
+  case none
+  /// Written as usual and remembered, so a later term with the same list can point at it.
+  case offer
+  /// Points at a remembered list with the same documents and frequencies when there is one.
+  case reuse
+}
+
+/// Identifies a posting list by its documents and frequencies: two independent 64-bit hashes of the
+/// (doc, frequency) sequence plus its length and total frequency.
+struct PostingListKey: Hashable {
+  var a: UInt64
+  var b: UInt64
+  var docFreq: Int
+  var totalTermFreq: UInt64
 }
 
 /// Writes the postings (`.post`) and positions (`.pos`) of one term after another.
@@ -58,6 +81,12 @@ final class PostingsWriter {
   private var lastSkipDoc: Int64 = -1
   private var posStart: UInt64 = 0
 
+  private var sharing = PostingsSharing.none
+  private var hashA: UInt64 = 0
+  private var hashB: UInt64 = 0
+  /// Lists offered for sharing: key → offset in `.post`.
+  private var offered: [PostingListKey: UInt64] = [:]
+
   init(post: FileWriter, pos: FileWriter?) {
     self.post = post
     self.pos = pos
@@ -74,9 +103,16 @@ final class PostingsWriter {
   /// Mean field length of the segment, used to choose which impact pairs to merge.
   var averageLength: Double = 0
 
-  func startTerm(hasPositions: Bool, averageLength: Double = 0) {
+  /// Starts a term. `sharing`: whether the term's list is remembered for, or may reuse, an
+  /// identical earlier list. Reuse is only valid for a field without positions whose every document
+  /// length is at least the offering field's (so the offered block impacts still bound its scores):
+  /// `$light` after `$text`.
+  func startTerm(hasPositions: Bool, averageLength: Double = 0, sharing: PostingsSharing = .none) {
     self.averageLength = averageLength
     self.hasPositions = hasPositions && pos != nil
+    self.sharing = sharing
+    hashA = 0x243F_6A88_85A3_08D3
+    hashB = 0x1319_8A2E_0370_7344
     n = 0
     docFreq = 0
     totalTermFreq = 0
@@ -96,7 +132,20 @@ final class PostingsWriter {
     docs[n] = doc
     tfs[n] = max(tf, 1)
     dls[n] = dl
+    if sharing != .none {
+      let v = UInt64(doc) << 32 | UInt64(tfs[n])
+      hashA = Self.mix(hashA &+ v)
+      hashB = (hashB ^ v) &* 0x9E37_79B9_7F4A_7C15
+      hashB = hashB << 29 | hashB >> 35
+    }
     if hasPositions {
+      // The format derives a document's number of positions from its frequency (see
+      // `writePositionsBlock`): between 1 and the frequency positions per document.
+      guard docPositions.count >= 1, docPositions.count <= max(tf, 1) else {
+        throw .corrupt(
+          file: post.path,
+          detail: "document \(doc) given \(docPositions.count) positions for frequency \(tf)")
+      }
       posCounts[n] = UInt32(docPositions.count)
       positions.append(contentsOf: docPositions)
     }
@@ -123,14 +172,9 @@ final class PostingsWriter {
     n = 0
   }
 
-  /// Packs `scratch[0..<count]` as: width u8, bit-packed values.
+  /// Packs `scratch[0..<count]` with patched bit packing (`PatchedPacking`).
   private func packBlock(_ w: inout ByteWriter, count: Int) {
-    let width = BitPacking.requiredWidth(scratch, count: count)
-    w.writeUInt8(UInt8(width))
-    let s = scratch
-    w.append(byteCount: BitPacking.byteCount(count: count, width: width)) { out in
-      BitPacking.pack(s, count: count, width: width, into: out)
-    }
+    PatchedPacking.encode(scratch, count: count, into: &w)
   }
 
   private func recordSkip(docBytes: Int, posBytes: Int) {
@@ -160,7 +204,9 @@ final class PostingsWriter {
     posBlock = ByteWriter()
     w.removeAll()
     defer { posBlock = w }
-    for i in 0..<n { scratch[i] = posCounts[i] }
+    // Per document, frequency minus number of positions: 0 except for title occurrences (which
+    // count TitleWeight in the frequency but once in the positions), so it packs to almost nothing.
+    for i in 0..<n { scratch[i] = tfs[i] &- posCounts[i] }
     packBlock(&w, count: n)
     // Deltas restart at every document.
     var idx = 0
@@ -196,7 +242,16 @@ final class PostingsWriter {
       n = 0
       return info
     }
+    let key = PostingListKey(a: hashA, b: hashB, docFreq: docFreq, totalTermFreq: totalTermFreq)
+    if sharing == .reuse, let offset = offered[key] {
+      precondition(!hasPositions, "a list with positions cannot reuse another's")
+      n = 0
+      return TermInfo(
+        docFreq: docFreq, totalTermFreq: totalTermFreq, postOffset: offset, posOffset: posStart,
+        sharedPostings: true)
+    }
     let postOffset = UInt64(post.position)
+    if sharing == .offer { offered[key] = postOffset }
     if docFreq < Segment.blockSize {
       // A single tail block, no skip data.
       var w = ByteWriter(capacity: n * 3)
@@ -231,6 +286,14 @@ final class PostingsWriter {
     }
     return TermInfo(
       docFreq: docFreq, totalTermFreq: totalTermFreq, postOffset: postOffset, posOffset: posStart)
+  }
+
+  /// SplitMix64's finalizer.
+  @inline(__always) private static func mix(_ x: UInt64) -> UInt64 {
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 
   /// Variable-byte tail: per doc `(delta << 1) | (tf == 1)`, then tf when it is not 1.

@@ -315,6 +315,7 @@ final class SegmentBuilder {
     let writer = PostingsWriter(post: post, pos: pos)
     let dict = TermDictionaryWriter(file: dictFile)
     let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
+    let share = Segment.canShareLightPostings(fields: fields, norms: norms)
     try tPositions.withBuffer { allPos throws(StorageError) in
       for id in sorted where starts[Int(id)] < starts[Int(id) + 1] {
         let field = terms.withKey(Int(id)) { Int($0[0]) }
@@ -322,7 +323,8 @@ final class SegmentBuilder {
         let fieldNorms = f.hasNorms ? norms[field] : []
         writer.startTerm(
           hasPositions: f.hasPositions,
-          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0)
+          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
+          sharing: share ? Segment.postingsSharing(field: field) : .none)
         var at = posStarts[Int(id)]
         for k in starts[Int(id)]..<starts[Int(id) + 1] {
           let doc = tDoc[k]

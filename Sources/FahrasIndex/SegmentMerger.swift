@@ -73,6 +73,7 @@ enum SegmentMerger {
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     let dict = TermDictionaryWriter(file: dictFile)
+    let share = Segment.canShareLightPostings(fields: fields, norms: norms)
 
     for f in fields {
       // One iterator per segment over this field's key range.
@@ -97,7 +98,8 @@ enum SegmentMerger {
         guard let term = smallest else { break }
         writer.startTerm(
           hasPositions: f.hasPositions,
-          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0)
+          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
+          sharing: share ? Segment.postingsSharing(field: f.number) : .none)
         var any = false
         for i in its.indices {
           guard let h = heads[i], h.term == term else { continue }

@@ -157,15 +157,16 @@ public struct TermDictionaryReader: @unchecked Sendable {
             docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: UInt64(pos),
             inlineDoc: UInt32(doc), inlineTf: UInt32(tf))
         } else {
-          let extra = try vint(&at, end)
-          let post = lastPost &+ (try vint(&at, end))
+          let code = try vint(&at, end)
+          let shared = code & 1 != 0
+          let post = shared ? try vint(&at, end) : lastPost &+ (try vint(&at, end))
           let pos = lastPos &+ (try vint(&at, end))
-          lastPost = post
+          if !shared { lastPost = post }
           lastPos = pos
-          guard post >= 0, pos >= 0 else { throw corrupt("file offset overflows") }
+          guard post >= 0, pos >= 0, code >= 0 else { throw corrupt("file offset overflows") }
           info = TermInfo(
-            docFreq: df, totalTermFreq: UInt64(extra) &+ UInt64(df), postOffset: UInt64(post),
-            posOffset: UInt64(pos))
+            docFreq: df, totalTermFreq: UInt64(code >> 1) &+ UInt64(df), postOffset: UInt64(post),
+            posOffset: UInt64(pos), sharedPostings: shared)
         }
         let c = memcmp(buf.baseAddress!, key.baseAddress!, min(keyLength, key.count))
         let cmp = c != 0 ? Int(c) : (keyLength < key.count ? -1 : (keyLength > key.count ? 1 : 0))
@@ -271,14 +272,16 @@ public struct TermIterator {
         docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: pos, inlineDoc: doc,
         inlineTf: tf)
     } else {
-      let extra = try reader.readVInt64()
-      let post = lastPost &+ (try reader.readVInt64())
+      let code = try reader.readVInt64()
+      let shared = code & 1 != 0
+      let post = shared ? try reader.readVInt64() : lastPost &+ (try reader.readVInt64())
       let pos = lastPos &+ (try reader.readVInt64())
-      lastPost = post
+      if !shared { lastPost = post }
       lastPos = pos
       guard post <= UInt64(Int.max), pos <= UInt64(Int.max) else { throw overflow() }
       info = TermInfo(
-        docFreq: df, totalTermFreq: extra &+ UInt64(df), postOffset: post, posOffset: pos)
+        docFreq: df, totalTermFreq: (code >> 1) &+ UInt64(df), postOffset: post, posOffset: pos,
+        sharedPostings: shared)
     }
     guard reader.offset <= end else {
       throw .corrupt(file: dict.file.name, detail: "entry crosses its block end")

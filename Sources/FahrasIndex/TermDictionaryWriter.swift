@@ -42,10 +42,18 @@ final class TermDictionaryWriter {
       block.writeVInt(info.inlineDoc)
       block.writeVInt(info.inlineTf)
     } else {
-      block.writeVInt(info.totalTermFreq - UInt64(info.docFreq))
-      precondition(info.postOffset >= lastPost, "postings must be written in key order")
-      block.writeVInt(info.postOffset - lastPost)
-      lastPost = info.postOffset
+      let extra = info.totalTermFreq - UInt64(info.docFreq)
+      precondition(extra >> 62 == 0, "total term frequency out of range")
+      if info.sharedPostings {
+        // An earlier term's list: its absolute offset, outside the running delta.
+        block.writeVInt(extra << 1 | 1)
+        block.writeVInt(info.postOffset)
+      } else {
+        block.writeVInt(extra << 1)
+        precondition(info.postOffset >= lastPost, "postings must be written in key order")
+        block.writeVInt(info.postOffset - lastPost)
+        lastPost = info.postOffset
+      }
     }
     precondition(info.posOffset >= lastPos, "positions must be written in key order")
     block.writeVInt(info.posOffset - lastPos)
