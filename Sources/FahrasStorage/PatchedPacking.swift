@@ -32,7 +32,8 @@ public enum PatchedPacking {
     precondition(count >= 0 && count <= maxCount)
     // histogram[L] = number of values whose bit length is L (0 for the value 0).
     var histogram = (
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0
     )
     var maxLength = 0
     withUnsafeMutableBytes(of: &histogram) { raw in

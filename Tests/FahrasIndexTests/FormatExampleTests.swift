@@ -65,7 +65,8 @@ import Testing
         case 200: words[10] = "zed"
         default: break
         }
-        try w.add(IndexDocument(id: "d\(i)", path: "", title: "", body: words.joined(separator: " ")))
+        try w.add(
+          IndexDocument(id: "d\(i)", path: "", title: "", body: words.joined(separator: " ")))
       }
       try w.commit()
     }

@@ -16,7 +16,9 @@ import Testing
 
   static func encode(_ values: [UInt32]) -> [UInt8] {
     var w = ByteWriter()
-    values.withUnsafeBufferPointer { PatchedPacking.encode($0.baseAddress!, count: $0.count, into: &w) }
+    values.withUnsafeBufferPointer {
+      PatchedPacking.encode($0.baseAddress!, count: $0.count, into: &w)
+    }
     return w.bytes
   }
 
@@ -71,7 +73,8 @@ import Testing
       let width = values.withUnsafeBufferPointer {
         BitPacking.requiredWidth($0.baseAddress!, count: $0.count)
       }
-      #expect(Self.encode(values).count <= 1 + BitPacking.byteCount(count: values.count, width: width))
+      #expect(
+        Self.encode(values).count <= 1 + BitPacking.byteCount(count: values.count, width: width))
     }
     // 127 gaps below 32 and one of 5000: 5 bits each plus one patch, not 13 bits each.
     var gaps = [UInt32](repeating: 17, count: 128)
@@ -112,7 +115,8 @@ import Testing
     #expect(Self.decode([0x81, 0x01, 0xFF, 0x08, 0x01], count: 8) == nil)  // index 8 of 8
     #expect(Self.decode([0x81, 0x02, 0xFF, 0x03, 0x01, 0x03, 0x01], count: 8) == nil)  // repeated index
     #expect(Self.decode([0x81, 0x01, 0xFF, 0x03, 0x00], count: 8) == nil)  // zero high bits
-    #expect(Self.decode([0x9F, 0x01] + [UInt8](repeating: 0, count: 31) + [0x00, 0x02], count: 8) == nil)  // high too wide
+    #expect(
+      Self.decode([0x9F, 0x01] + [UInt8](repeating: 0, count: 31) + [0x00, 0x02], count: 8) == nil)  // high too wide
     // Random garbage never traps.
     var rng = SplitMix64(state: 9)
     for _ in 0..<5000 {
