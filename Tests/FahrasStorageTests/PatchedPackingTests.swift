@@ -109,14 +109,18 @@ import Testing
     for cut in 0..<good.count {
       #expect(Self.decode(Array(good[0..<cut]), count: 8) == nil, "cut at \(cut)")
     }
-    #expect(Self.decode([0x21], count: 8) == nil)  // width 33
-    #expect(Self.decode([0x41, 0xFF], count: 8) == nil)  // reserved bit
-    #expect(Self.decode([0xA0, 0x01] + [UInt8](repeating: 0, count: 32), count: 8) == nil)  // width 32 + patch
-    #expect(Self.decode([0x81, 0x01, 0xFF, 0x08, 0x01], count: 8) == nil)  // index 8 of 8
-    #expect(Self.decode([0x81, 0x02, 0xFF, 0x03, 0x01, 0x03, 0x01], count: 8) == nil)  // repeated index
-    #expect(Self.decode([0x81, 0x01, 0xFF, 0x03, 0x00], count: 8) == nil)  // zero high bits
-    #expect(
-      Self.decode([0x9F, 0x01] + [UInt8](repeating: 0, count: 31) + [0x00, 0x02], count: 8) == nil)  // high too wide
+    let malformed: [(String, [UInt8])] = [
+      ("width 33", [0x21]),
+      ("reserved bit", [0x41, 0xFF]),
+      ("width 32 with a patch", [0xA0, 0x01] + [UInt8](repeating: 0, count: 32)),
+      ("index 8 of 8", [0x81, 0x01, 0xFF, 0x08, 0x01]),
+      ("repeated index", [0x81, 0x02, 0xFF, 0x03, 0x01, 0x03, 0x01]),
+      ("zero high bits", [0x81, 0x01, 0xFF, 0x03, 0x00]),
+      ("high bits too wide", [0x9F, 0x01] + [UInt8](repeating: 0, count: 31) + [0x00, 0x02]),
+    ]
+    for (what, bytes) in malformed {
+      #expect(Self.decode(bytes, count: 8) == nil, "\(what)")
+    }
     // Random garbage never traps.
     var rng = SplitMix64(state: 9)
     for _ in 0..<5000 {
