@@ -122,10 +122,62 @@ enum BlockMaxWAND {
     withExtendedLifetime(words) {
       var lanes = words.map(Lane.init)
       lanes.withUnsafeMutableBufferPointer { lanes in
-        loop(lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
+        if lanes.count == 1 {
+          single(
+            &lanes[0], excluded: excluded, segment: segment, segmentIndex: segmentIndex,
+            topK: &topK)
+        } else {
+          loop(lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
+        }
       }
       // Leave the scorers consistent for callers that inspect them.
       for (i, w) in words.enumerated() { w.main.doc = lanes[i].doc }
+    }
+  }
+
+  /// One word: block-max pruning without a pivot. Blocks whose bound cannot beat the threshold are
+  /// passed over with the skip data alone (never decoded); inside a competitive block every
+  /// document is scored until the threshold rises above the block's bound.
+  private static func single(
+    _ lane: inout Lane, excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
+    topK: inout TopK
+  ) {
+    let noMore = Scorer.noMore
+    let deletes = segment.deletes
+    var threshold = topK.threshold
+    var target: UInt32 = 0
+    while true {
+      // The stem's block holding `target`; none means the stem (and so the word) is done.
+      var (last, bound) = lane.main.blockMax(at: target)
+      if last == noMore { break }
+      if lane.light != nil {
+        let (lightLast, lightBound) = lane.light!.blockMax(at: target)
+        if lightLast < last { last = lightLast }
+        bound += lightBound
+      }
+      if bound <= threshold {
+        target = last &+ 1
+        continue
+      }
+      var d = lane.doc
+      if d == Scorer.unpositioned || d < target {
+        lane.advance(target)
+        d = lane.doc
+      }
+      while d <= last && d != noMore {
+        if !(deletes?.contains(Int(d)) ?? false) && (excluded.isEmpty || !isExcluded(d, excluded)) {
+          let score = lane.score()
+          if score > threshold {
+            topK.insert(.init(score: score, segment: segmentIndex, doc: d))
+            threshold = topK.threshold
+            if bound <= threshold { break }
+          }
+        }
+        lane.next()
+        d = lane.doc
+      }
+      if last == noMore || d == noMore { break }
+      target = last &+ 1
     }
   }
 
@@ -199,9 +251,24 @@ enum BlockMaxWAND {
           for j in 0..<p where lanes[order[j]].doc < pivotDoc { lanes[order[j]].advance(pivotDoc) }
         }
       } else {
+        // No document up to `minLast` can compete using lanes 0...p, and the other lanes start at
+        // `limit` or later. Keep skipping whole blocks with the skip data alone (Lucene's
+        // advanceShallow): only the block that can compete, or `limit`, gets decoded.
+        let limit = p + 1 < n ? lanes[order[p + 1]].doc : noMore
         var next = minLast == noMore ? noMore : minLast &+ 1
-        if p + 1 < n && lanes[order[p + 1]].doc < next { next = lanes[order[p + 1]].doc }
         if next <= pivotDoc { next = pivotDoc &+ 1 }
+        while next < limit {
+          var sum: Float = 0
+          var last = noMore
+          for j in 0...p {
+            let (l, bound) = lanes[order[j]].blockMax(at: next)
+            sum += bound
+            if l < last { last = l }
+          }
+          if sum > threshold || last == noMore { break }
+          next = last &+ 1
+        }
+        if limit < next { next = limit }
         for j in 0...p where lanes[order[j]].doc < next { lanes[order[j]].advance(next) }
       }
       resort()

@@ -153,6 +153,35 @@ struct PruningPropertyTests {
   }
 }
 
+/// Single-word queries take their own block-max path (no pivot, blocks skipped with the skip data
+/// alone): every word of the vocabulary, alone and with an exclusion, must give exactly the
+/// exhaustive top k.
+@Suite("Pruning: single words")
+struct SingleWordPruningTests {
+  @Test("single-word top-k equals exhaustive top-k for every word")
+  func everyWord() throws {
+    let spec = PruningPropertyTests.specs[1]  // large segments: lists of dozens of blocks
+    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
+    _ = index
+    var checked = 0
+    for (i, w) in corpus.vocabulary.enumerated() {
+      let text = i % 4 == 3 ? "\(w) -\(corpus.vocabulary[(i * 7) % corpus.vocabulary.count])" : w
+      for k in [1, 10, 100] {
+        let pruned = try searcher.search(
+          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
+        let full = try searcher.search(
+          text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
+        #expect(
+          pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
+            == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
+          "\(text) k=\(k)")
+        checked += full.hits.count
+      }
+    }
+    #expect(checked > 1000)
+  }
+}
+
 /// Regression test for a false corruption report the property test found: a cursor moved past its last
 /// block by `shallowAdvance` decoded a block that does not exist when advanced.
 @Suite("Pruning over multi-block postings")
