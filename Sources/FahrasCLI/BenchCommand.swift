@@ -36,6 +36,10 @@ enum BenchCommand {
     let iterations = try args.int("iterations", default: 5, range: 1...100_000)
     let threads = try args.int("threads", default: 1, range: 1...256)
     var seed = UInt64(try args.int("seed", default: 1))
+    let pruningName = args.value("pruning") ?? DisjunctionAlgorithm.maxScore.rawValue
+    guard let pruning = DisjunctionAlgorithm(rawValue: pruningName) else {
+      throw UsageError(message: "--pruning must be maxscore or wand", command: "bench")
+    }
     let queries: [Query] = try readLines(file).map { line in
       let p = line.split(separator: "\t", maxSplits: 1)
       return p.count == 2
@@ -45,7 +49,9 @@ enum BenchCommand {
     let searcher = try openSearcher(indexPath(args))
     // Reject bad queries up front, naming them.
     for (i, q) in queries.enumerated() {
-      do { _ = try searcher.search(q.text, options: options(k: k, mode: .top)) } catch {
+      do {
+        _ = try searcher.search(q.text, options: options(k: k, mode: .top, pruning: pruning))
+      } catch {
         console.err("fahras: \(file):\(i + 1): \(error)")
         return 1
       }
@@ -55,7 +61,7 @@ enum BenchCommand {
     if mode != "top" { modes.append(("count", .count)) }
     var report: [(String, [(String, ClassStats)], Double?)] = []
     for (name, m) in modes {
-      let o = options(k: k, mode: m)
+      let o = options(k: k, mode: m, pruning: pruning)
       var times = [[Double]](repeating: [], count: queries.count)
       for _ in 0..<warmup { for q in queries { _ = try? searcher.search(q.text, options: o) } }
       var throughput: Double? = nil
@@ -124,8 +130,11 @@ enum BenchCommand {
     return 0
   }
 
-  static func options(k: Int, mode: SearchOptions.Mode) -> SearchOptions {
+  static func options(k: Int, mode: SearchOptions.Mode, pruning: DisjunctionAlgorithm)
+    -> SearchOptions
+  {
     var o = SearchOptions()
+    o.disjunction = pruning
     o.k = k
     o.mode = mode
     o.snippets = false

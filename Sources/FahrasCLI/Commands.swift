@@ -93,7 +93,7 @@ enum Commands {
   static let bench = CommandSpec(
     name: "bench", summary: "Measure query latency.",
     usage:
-      "fahras bench --index DIR --queries FILE [--k 10] [--mode top|count|both] [--warmup N] [--iterations N] [--threads N] [--json]",
+      "fahras bench --index DIR --queries FILE [--k 10] [--mode top|count|both] [--warmup N] [--iterations N] [--threads N] [--pruning maxscore|wand] [--json]",
     options: [
       OptionSpec("index", value: "DIR", "index folder"),
       OptionSpec("queries", value: "FILE", "one query per line, or 'class<TAB>query'"),
@@ -107,6 +107,10 @@ enum Commands {
       OptionSpec("threads", value: "N", "search threads; reports throughput too (default 1)"),
       OptionSpec("json", "print one JSON object"),
       OptionSpec("seed", value: "N", "shuffle seed (default 1)"),
+      OptionSpec(
+        "pruning", value: "ALGO",
+        "disjunctions of several words: maxscore (block-max MaxScore, default) or wand (block-max WAND)"
+      ),
     ],
     examples: ["fahras bench --index /tmp/sn.idx --queries queries.tsv --iterations 10"],
     details: """

@@ -116,7 +116,7 @@ enum BlockMaxWAND {
 
   static func run(
     words: [Word], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
-    topK: inout TopK
+    algorithm: DisjunctionAlgorithm = .wand, topK: inout TopK
   ) {
     guard !words.isEmpty else { return }
     withExtendedLifetime(words) {
@@ -126,6 +126,9 @@ enum BlockMaxWAND {
           single(
             &lanes[0], excluded: excluded, segment: segment, segmentIndex: segmentIndex,
             topK: &topK)
+        } else if algorithm == .maxScore {
+          BlockMaxMaxScore.loop(
+            lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
         } else {
           loop(lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
         }

@@ -14,12 +14,23 @@ public struct SearchOptions: Sendable {
   /// Characters of original text around the best passage.
   public var snippetLength = 220
   public var explain = false
-  /// Use block-max WAND for disjunctions (false: score every matching document; for tests).
+  /// Prune disjunctions with block-max bounds (false: score every matching document; for tests).
   public var pruning = true
+  /// The pruning algorithm for disjunctions of two or more words (one word always walks its
+  /// blocks directly). Block-max MaxScore is the default: faster here for two to four words.
+  public var disjunction: DisjunctionAlgorithm = .maxScore
   /// Read each hit's stored id, title and path (false: hits carry segment and doc only; what
   /// `fahras bench` measures, like other engines' benchmarks).
   public var loadDocuments = true
   public init() {}
+}
+
+/// Dynamic pruning algorithms for disjunctions.
+public enum DisjunctionAlgorithm: String, Sendable, CaseIterable {
+  /// Block-max MaxScore (`BlockMaxMaxScore`).
+  case maxScore = "maxscore"
+  /// Block-max WAND (`BlockMaxWAND`).
+  case wand
 }
 
 /// One result.
@@ -193,7 +204,8 @@ public final class Searcher: Sendable {
       if options.mode != .count {
         if options.pruning, let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
           BlockMaxWAND.run(
-            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
+            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si),
+            algorithm: options.disjunction, topK: &topK)
           let all: [Scorer] =
             words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
           if let bad = all.lazy.compactMap(\.corruption).first {

@@ -125,16 +125,19 @@ struct PruningPropertyTests {
       #expect(counted.hits.isEmpty)
       for k in [1, 5, 10, 50] {
         // Hits as (segment, doc, score bits): stored documents are not read, which is what costs most.
-        let pruned = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
         let full = try searcher.search(
           text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
-        let a = pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
         let b = full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
-        #expect(
-          a == b,
-          "query #\(q) \(text) k=\(k): pruned \(pruned.hits.map { ($0.segment, $0.doc, $0.score) }) exhaustive \(full.hits.map { ($0.segment, $0.doc, $0.score) })"
-        )
+        for algorithm in DisjunctionAlgorithm.allCases {
+          var options = SearchOptions.test(k: k, mode: .top, pruning: true, loadDocuments: false)
+          options.disjunction = algorithm
+          let pruned = try searcher.search(text, options: options)
+          let a = pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
+          #expect(
+            a == b,
+            "query #\(q) \(text) k=\(k) \(algorithm): pruned \(pruned.hits.map { ($0.segment, $0.doc, $0.score) }) exhaustive \(full.hits.map { ($0.segment, $0.doc, $0.score) })"
+          )
+        }
         #expect(full.hits.count == min(k, expected.count), "query #\(q) \(text) k=\(k)")
         // Exhaustive order: score descending, then segment, then document.
         for (x, y) in zip(full.hits, full.hits.dropFirst()) {

@@ -1,0 +1,134 @@
+import FahrasIndex
+
+/// Block-max MaxScore (Turtle & Flood's MaxScore with per-block bounds, as in Lucene's
+/// `MaxScoreBulkScorer` and PISA's `block_max_maxscore`) over a disjunction of words.
+///
+/// The documents are walked in windows. A window starts at `target` and ends at the smallest last
+/// document of the blocks that hold `target` in each word's lists, so every word has one block bound
+/// valid for the whole window. The words are sorted by that bound; the longest prefix whose bounds
+/// sum to at most the heap threshold is *non-essential*: a document they alone match cannot enter
+/// the top k. Candidates come from the essential words only; the non-essential ones are consulted
+/// from the highest bound down, and only while the candidate can still beat the threshold. A window
+/// whose bounds all together cannot beat the threshold is passed over with the skip data alone.
+///
+/// Compared with block-max WAND there is no pivot search and no re-sorting per document, which is
+/// what made WAND's loop the hot spot for two to four words. Final scores are summed in clause
+/// order, as exhaustive evaluation does, so both agree to the bit.
+enum BlockMaxMaxScore {
+  static func loop(
+    _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
+    segment: SegmentReader, segmentIndex: Int32, topK: inout TopK
+  ) {
+    let n = lanes.count
+    let noMore = Scorer.noMore
+    let unpositioned = Scorer.unpositioned
+    let deletes = segment.deletes
+    var threshold = topK.threshold
+    let bound = UnsafeMutablePointer<Float>.allocate(capacity: n)
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: n)
+    let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
+    defer {
+      bound.deallocate()
+      partial.deallocate()
+      order.deallocate()
+    }
+    for i in 0..<n { order[i] = i }
+    var target: UInt32 = 0
+    while true {
+      // The window and each word's bound over it.
+      var windowEnd = noMore
+      var anyLeft = false
+      for i in 0..<n {
+        let (last, b) = lanes[i].windowBound(at: target)
+        bound[i] = b
+        if last == noMore && b == 0 { continue }
+        anyLeft = true
+        if last < windowEnd { windowEnd = last }
+      }
+      if !anyLeft { return }
+      // Words by bound, ascending (insertion sort: few words, order changes little).
+      var a = 1
+      while a < n {
+        let x = order[a]
+        var j = a - 1
+        while j >= 0 && bound[order[j]] > bound[x] {
+          order[j + 1] = order[j]
+          j -= 1
+        }
+        order[j + 1] = x
+        a += 1
+      }
+      var nonEssentialSum: Float = 0
+      var m = 0
+      while m < n && nonEssentialSum + bound[order[m]] <= threshold {
+        nonEssentialSum += bound[order[m]]
+        m += 1
+      }
+      if m < n {
+        for j in m..<n {
+          let i = order[j]
+          let d = lanes[i].doc
+          if d == unpositioned || d < target { lanes[i].advance(target) }
+        }
+        while true {
+          var d = noMore
+          for j in m..<n {
+            let x = lanes[order[j]].doc
+            if x < d { d = x }
+          }
+          if d == noMore || d > windowEnd { break }
+          if !(deletes?.contains(Int(d)) ?? false)
+            && (excluded.isEmpty || !BlockMaxWAND.isExcluded(d, excluded))
+          {
+            var score: Float = 0
+            for j in m..<n {
+              let i = order[j]
+              partial[i] = lanes[i].doc == d ? lanes[i].score() : 0
+              score += partial[i]
+            }
+            var rest = nonEssentialSum
+            var j = m - 1
+            while j >= 0 {
+              if score + rest <= threshold { break }
+              let i = order[j]
+              let x = lanes[i].doc
+              if x == unpositioned || x < d { lanes[i].advance(d) }
+              partial[i] = lanes[i].doc == d ? lanes[i].score() : 0
+              score += partial[i]
+              rest -= bound[i]
+              j -= 1
+            }
+            if j < 0 {
+              // Every word was scored: the exact score, summed in clause order.
+              var exact: Float = 0
+              for i in 0..<n { exact += partial[i] }
+              if exact > threshold {
+                topK.insert(.init(score: exact, segment: segmentIndex, doc: d))
+                threshold = topK.threshold
+              }
+            }
+          }
+          for j in m..<n where lanes[order[j]].doc == d { lanes[order[j]].next() }
+        }
+      }
+      if windowEnd == noMore { return }
+      target = windowEnd &+ 1
+    }
+  }
+}
+
+extension BlockMaxWAND.Lane {
+  /// The bound of this word over the block holding `target` in its stem's list (plus its light
+  /// form's), and the last document up to which that bound holds. `(noMore, 0)` when the stem has no
+  /// document at or after `target`: the word cannot match any more.
+  @inline(__always) mutating func windowBound(at target: UInt32) -> (UInt32, Float) {
+    var (last, bound) = main.blockMax(at: target)
+    if last == Scorer.noMore { return (last, 0) }
+    if light != nil {
+      let (lightLast, lightBound) = light!.blockMax(at: target)
+      if lightLast < last { last = lightLast }
+      bound += lightBound
+    }
+    return (last, bound)
+  }
+}
