@@ -32,7 +32,9 @@ public final class IndexReader: Sendable {
         path: directory, reason: "the folder does not exist (run `fahras index` first)")
     }
     var lastError: StorageError?
-    for _ in 0..<5 {
+    // A writer committing meanwhile can remove the files of the commit just read; then a newer
+    // commit exists, and opening starts over with it (a bounded number of times).
+    for _ in 0..<64 {
       let found: (Manifest?, skipped: [StorageError])
       do { found = try Manifest.latest(in: directory) } catch { throw .storage(error) }
       guard let m = found.0 else {

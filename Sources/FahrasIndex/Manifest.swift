@@ -91,25 +91,40 @@ public struct Manifest: Sendable, Equatable {
 
   /// The newest manifest that verifies, or nil when the folder holds no commit.
   /// Manifests that fail to verify are reported in `skipped` (newest first).
+  ///
+  /// A manifest listed but gone when read was removed by a writer that committed twice meanwhile (a
+  /// writer keeps the last two commits): that is not damage, so the folder is listed again, up to
+  /// `relistLimit` times, and the vanished file is not reported.
   public static func latest(in dir: String) throws(StorageError) -> (
     Manifest?, skipped: [StorageError]
   ) {
-    var skipped: [StorageError] = []
-    for g in try generations(in: dir) {
-      let path = "\(dir)/\(fileName(g))"
-      do {
-        let m = try decode(try FileSystem.readFile(path), file: fileName(g))
-        guard m.generation == g else {
-          skipped.append(.corrupt(file: fileName(g), detail: "records generation \(m.generation)"))
-          continue
+    var relists = 0
+    listing: while true {
+      var skipped: [StorageError] = []
+      for g in try generations(in: dir) {
+        let path = "\(dir)/\(fileName(g))"
+        do {
+          let m = try decode(try FileSystem.readFile(path), file: fileName(g))
+          guard m.generation == g else {
+            skipped.append(
+              .corrupt(file: fileName(g), detail: "records generation \(m.generation)"))
+            continue
+          }
+          return (m, skipped)
+        } catch {
+          if case .notFound = error, relists < relistLimit {
+            relists += 1
+            continue listing
+          }
+          skipped.append(error)
         }
-        return (m, skipped)
-      } catch {
-        skipped.append(error)
       }
+      return (nil, skipped)
     }
-    return (nil, skipped)
   }
+
+  /// How many times `latest` lists the folder again after a listed manifest vanished.
+  static let relistLimit = 64
 
   public var documentCount: Int { segments.reduce(0) { $0 + $1.liveCount } }
   public var deletedCount: Int { segments.reduce(0) { $0 + $1.deletedCount } }
