@@ -7,19 +7,26 @@ import FahrasStorage
 ///           TermCount u64, IndexOffset u64, Footer
 /// Block --> <Entry>^(1...32)            (a block ends where the next one, or the index, begins)
 /// Entry --> Shared VInt, SuffixLength VInt, Suffix bytes, DocFreq VInt,
-///           (DocFreq == 1 ? Doc VInt, Freq VInt : TotalFreqMinusDocFreq VInt, PostOffsetDelta VInt),
+///           (DocFreq == 1 ? Doc VInt, Freq VInt
+///                         : FreqCode VInt, (FreqCode & 1 ? PostOffset VInt : PostOffsetDelta VInt)),
 ///           PosOffsetDelta VInt
-/// PostOffset = PostOffsetDelta + the PostOffset of the block's previous entry with DocFreq > 1
-///              (0 for the first such entry of a block); PosOffset likewise from the previous entry.
+/// FreqCode = (TotalFreq − DocFreq) << 1 | Shared       (Shared: the list of an earlier $text term)
+/// PostOffset = PostOffsetDelta + the PostOffset of the block's previous unshared entry with
+///              DocFreq > 1 (0 for the first); PosOffset likewise from the previous entry.
 /// ```
 /// Keys (field number byte + term UTF-8) are sorted by unsigned bytes; `Shared` is the length of the
 /// prefix shared with the previous key of the same block (0 for a block's first key).
-/// Lookup binary-searches the blocks by their first key, then scans one block: no heap index.
+/// Lookup binary-searches the blocks by their first key, then scans one block. The only heap
+/// index is `blockPrefixes`, the first 8 bytes of each block's first key (8 bytes per 32 terms), so
+/// the binary search touches one small array instead of a page of the mapping per step.
 public struct TermDictionaryReader: @unchecked Sendable {
   let file: MappedFile
   let blockCount: Int
   public let termCount: Int
   let indexOffset: Int
+  /// Per block: the first 8 bytes of its first key as a big-endian integer, zero-padded. A smaller
+  /// prefix means a smaller key; equal prefixes need the full comparison.
+  let blockPrefixes: [UInt64]
 
   init(file: MappedFile, segmentID: [UInt8], verify: Bool) throws(StorageError) {
     let body = try FileEnvelope.verify(
@@ -36,6 +43,34 @@ public struct TermDictionaryReader: @unchecked Sendable {
     termCount = Int(tc)
     indexOffset = Int(io)
     self.file = file
+    var prefixes: [UInt64] = []
+    prefixes.reserveCapacity(Int(bc))
+    for i in 0..<Int(bc) {
+      var r = file.reader(offset: Int(io) + i * 8)
+      let o = try r.readUInt64()
+      guard o >= UInt64(body.lowerBound) && o < io else {
+        throw .corrupt(file: file.name, detail: "block \(i) offset \(o) outside the data")
+      }
+      try r.seek(to: Int(o))
+      let shared = try r.readVIntCount()
+      let len = try r.readVIntCount(limit: 1 << 16)
+      guard shared == 0, len >= 1 else {
+        throw .corrupt(file: file.name, detail: "block \(i) starts with a shared prefix")
+      }
+      let bytes = try r.readBytes(min(len, 8))
+      prefixes.append(Self.prefix(bytes))
+      if i > 0 && prefixes[i] < prefixes[i - 1] {
+        throw .corrupt(file: file.name, detail: "block \(i) starts below block \(i - 1)")
+      }
+    }
+    blockPrefixes = prefixes
+  }
+
+  /// The first 8 bytes of `key` as a big-endian integer, zero-padded.
+  @inline(__always) static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+    var v: UInt64 = 0
+    for i in 0..<8 { v = v << 8 | UInt64(i < key.count ? key[i] : 0) }
+    return v
   }
 
   func blockStart(_ i: Int) throws(StorageError) -> Int {
@@ -108,73 +143,111 @@ public struct TermDictionaryReader: @unchecked Sendable {
         shift += 7
       }
     }
-    // Binary search: last block whose first key <= key.
-    var lo = 0
-    var hi = blockCount - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
+    // The last block whose first key is <= key: blocks with a smaller prefix all qualify; among
+    // those with an equal prefix the full keys decide.
+    let kp = Self.prefix(key)
+    let (lower, upper) = blockPrefixes.withUnsafeBufferPointer { p -> (Int, Int) in
+      var a = 0
+      var b = p.count
+      while a < b {
+        let mid = (a + b) >> 1
+        if p[mid] <= kp { a = mid + 1 } else { b = mid }
+      }
+      let upper = a
+      a = 0
+      while a < b {
+        let mid = (a + b) >> 1
+        if p[mid] < kp { a = mid + 1 } else { b = mid }
+      }
+      return (a, upper)
+    }
+    var lo = max(lower - 1, 0)
+    var a = lower
+    var b = upper - 1
+    while a <= b {
+      let mid = (a + b) >> 1
       var at = try start(mid)
       let shared = try vint(&at, limit)
       let len = try vint(&at, limit)
       guard shared == 0, len <= limit - at else { throw corrupt("block \(mid) starts badly") }
       let c = memcmp(base + at, key.baseAddress!, min(len, key.count))
       let cmp = c != 0 ? Int(c) : (len < key.count ? -1 : (len > key.count ? 1 : 0))
-      if cmp <= 0 { lo = mid } else { hi = mid - 1 }
+      if cmp <= 0 {
+        lo = mid
+        a = mid + 1
+      } else {
+        b = mid - 1
+      }
     }
     var at = try start(lo)
     let end = lo + 1 < blockCount ? try start(lo + 1) : limit
-    return try withUnsafeTemporaryAllocation(
-      of: UInt8.self, capacity: TermDictionaryReader.maxKeyBytes
-    ) {
-      buf throws(StorageError) -> TermInfo? in
-      var keyLength = 0
-      var lastPost = 0
-      var lastPos = 0
-      while at < end {
-        let shared = try vint(&at, end)
-        let suffix = try vint(&at, end)
-        guard shared <= keyLength, suffix <= end - at,
-          shared + suffix <= TermDictionaryReader.maxKeyBytes
-        else {
-          throw corrupt("entry at \(at) does not fit its block")
+    // Scan without rebuilding keys: `matched` is the length of the common prefix of the previous
+    // key (which sorts before `key`) and `key`. An entry sharing more than that with the previous
+    // key also sorts before `key`; otherwise its suffix is compared from where it starts.
+    let target = key.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    let targetLength = key.count
+    var previousLength = 0
+    var matched = 0
+    var lastPost = 0
+    var lastPos = 0
+    while at < end {
+      let shared = try vint(&at, end)
+      let suffix = try vint(&at, end)
+      guard shared <= previousLength, suffix <= end - at,
+        shared + suffix <= TermDictionaryReader.maxKeyBytes
+      else {
+        throw corrupt("entry at \(at) does not fit its block")
+      }
+      let keyLength = shared + suffix
+      // Sign of (this key − target).
+      var cmp = -1
+      if shared <= matched {
+        let s = base.advanced(by: at).assumingMemoryBound(to: UInt8.self)
+        var i = shared
+        let common = min(keyLength, targetLength)
+        while i < common && s[i - shared] == target[i] { i += 1 }
+        matched = i
+        if i < common {
+          cmp = s[i - shared] < target[i] ? -1 : 1
+        } else {
+          cmp = keyLength < targetLength ? -1 : (keyLength > targetLength ? 1 : 0)
         }
-        memcpy(buf.baseAddress! + shared, base + at, suffix)
-        at += suffix
-        keyLength = shared + suffix
-        let df = try vint(&at, end)
-        guard df >= 1 else { throw corrupt("term with document frequency 0") }
-        var info: TermInfo
-        if df == 1 {
-          let doc = try vint(&at, end)
-          let tf = try vint(&at, end)
-          let pos = lastPos &+ (try vint(&at, end))
-          lastPos = pos
-          guard pos >= 0 else { throw corrupt("file offset overflows") }
-          guard doc <= Int(UInt32.max), tf <= Int(UInt32.max) else {
-            throw corrupt("inlined posting out of range")
-          }
-          info = TermInfo(
+      }
+      at += suffix
+      previousLength = keyLength
+      let df = try vint(&at, end)
+      guard df >= 1 else { throw corrupt("term with document frequency 0") }
+      if df == 1 {
+        let doc = try vint(&at, end)
+        let tf = try vint(&at, end)
+        let pos = lastPos &+ (try vint(&at, end))
+        lastPos = pos
+        guard pos >= 0 else { throw corrupt("file offset overflows") }
+        guard doc <= Int(UInt32.max), tf <= Int(UInt32.max) else {
+          throw corrupt("inlined posting out of range")
+        }
+        if cmp == 0 {
+          return TermInfo(
             docFreq: 1, totalTermFreq: UInt64(tf), postOffset: 0, posOffset: UInt64(pos),
             inlineDoc: UInt32(doc), inlineTf: UInt32(tf))
-        } else {
-          let code = try vint(&at, end)
-          let shared = code & 1 != 0
-          let post = shared ? try vint(&at, end) : lastPost &+ (try vint(&at, end))
-          let pos = lastPos &+ (try vint(&at, end))
-          if !shared { lastPost = post }
-          lastPos = pos
-          guard post >= 0, pos >= 0, code >= 0 else { throw corrupt("file offset overflows") }
-          info = TermInfo(
-            docFreq: df, totalTermFreq: UInt64(code >> 1) &+ UInt64(df), postOffset: UInt64(post),
-            posOffset: UInt64(pos), sharedPostings: shared)
         }
-        let c = memcmp(buf.baseAddress!, key.baseAddress!, min(keyLength, key.count))
-        let cmp = c != 0 ? Int(c) : (keyLength < key.count ? -1 : (keyLength > key.count ? 1 : 0))
-        if cmp == 0 { return info }
-        if cmp > 0 { return nil }
+      } else {
+        let code = try vint(&at, end)
+        let isShared = code & 1 != 0
+        let post = isShared ? try vint(&at, end) : lastPost &+ (try vint(&at, end))
+        let pos = lastPos &+ (try vint(&at, end))
+        if !isShared { lastPost = post }
+        lastPos = pos
+        guard post >= 0, pos >= 0, code >= 0 else { throw corrupt("file offset overflows") }
+        if cmp == 0 {
+          return TermInfo(
+            docFreq: df, totalTermFreq: UInt64(code >> 1) &+ UInt64(df), postOffset: UInt64(post),
+            posOffset: UInt64(pos), sharedPostings: isShared)
+        }
       }
-      return nil
+      if cmp > 0 { return nil }
     }
+    return nil
   }
 
   /// Longest key a dictionary may hold (field byte + term).

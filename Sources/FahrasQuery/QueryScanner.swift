@@ -49,7 +49,7 @@ struct QueryScanner {
     guard index < bytes.count else { return 0 }
     let lead = bytes[index]
     if lead < 0x80 { return QuerySyntax.isASCIIWhitespace(lead) ? 1 : 0 }
-    return scalar(at: index).properties.isWhitespace ? scalarLength(at: index) : 0
+    return QuerySyntax.isNonASCIIWhitespace(scalar(at: index).value) ? scalarLength(at: index) : 0
   }
 
   /// Whether a word cannot continue at `index`: end, white space, or one of `( ) "`.

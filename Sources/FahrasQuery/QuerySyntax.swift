@@ -34,7 +34,18 @@ enum QuerySyntax {
 
   /// Unicode white space (`White_Space` property), e.g. U+00A0 and the ideographic space U+3000.
   static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.isASCII ? isASCIIWhitespace(UInt8(scalar.value)) : scalar.properties.isWhitespace
+    scalar.isASCII ? isASCIIWhitespace(UInt8(scalar.value)) : isNonASCIIWhitespace(scalar.value)
+  }
+
+  /// The non-ASCII scalars with the `White_Space` property (Unicode 15; the set has not changed since
+  /// Unicode 6.3): U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+  /// A table instead of `Unicode.Scalar.Properties`, whose lookup was a tenth of a query's cost.
+  @inline(__always)
+  static func isNonASCIIWhitespace(_ v: UInt32) -> Bool {
+    if v < 0x1680 { return v == 0x85 || v == 0xA0 }
+    if v < 0x2000 { return v == 0x1680 }
+    if v <= 0x200A { return true }
+    return v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F || v == 0x3000
   }
 
   /// `[A-Za-z_]`: the first character of a field name.
@@ -63,7 +74,7 @@ enum QuerySyntax {
 
   /// Whether the printer must put a backslash before `scalar` inside a word.
   static func needsEscapeInWord(_ scalar: Unicode.Scalar) -> Bool {
-    guard scalar.isASCII else { return scalar.properties.isWhitespace }
+    guard scalar.isASCII else { return isNonASCIIWhitespace(scalar.value) }
     let byte = UInt8(scalar.value)
     return isASCIIWhitespace(byte) || endsWord(byte) || byte == backslash || byte == colon
   }

@@ -25,10 +25,12 @@ enum BlockMaxMaxScore {
     let deletes = segment.deletes
     var threshold = topK.threshold
     let bound = UnsafeMutablePointer<Float>.allocate(capacity: n)
+    let lightBound = UnsafeMutablePointer<Float>.allocate(capacity: n)
     let partial = UnsafeMutablePointer<Float>.allocate(capacity: n)
     let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
     defer {
       bound.deallocate()
+      lightBound.deallocate()
       partial.deallocate()
       order.deallocate()
     }
@@ -39,8 +41,9 @@ enum BlockMaxMaxScore {
       var windowEnd = noMore
       var anyLeft = false
       for i in 0..<n {
-        let (last, b) = lanes[i].windowBound(at: target)
+        let (last, b, lb) = lanes[i].windowBound(at: target)
         bound[i] = b
+        lightBound[i] = lb
         if last == noMore && b == 0 { continue }
         anyLeft = true
         if last < windowEnd { windowEnd = last }
@@ -80,16 +83,42 @@ enum BlockMaxMaxScore {
           if !(deletes?.contains(Int(d)) ?? false)
             && (excluded.isEmpty || !BlockMaxWAND.isExcluded(d, excluded))
           {
+            // The essential words' stems first; their light forms only if the document can still
+            // compete (a light form adds to its stem's score, and costs a second cursor).
             var score: Float = 0
+            var lightRest: Float = 0
             for j in m..<n {
               let i = order[j]
-              partial[i] = lanes[i].doc == d ? lanes[i].score() : 0
-              score += partial[i]
+              if lanes[i].doc == d {
+                partial[i] = lanes[i].main.score()
+                score += partial[i]
+                lightRest += lightBound[i]
+              } else {
+                partial[i] = 0
+              }
+            }
+            var pruned = false
+            if lightRest > 0 {
+              if score + lightRest + nonEssentialSum > threshold {
+                for j in m..<n {
+                  let i = order[j]
+                  if lanes[i].doc == d && lanes[i].light != nil {
+                    let l = lanes[i].lightScore()
+                    partial[i] += l
+                    score += l
+                  }
+                }
+              } else {
+                pruned = true
+              }
             }
             var rest = nonEssentialSum
             var j = m - 1
-            while j >= 0 {
-              if score + rest <= threshold { break }
+            while j >= 0 && !pruned {
+              if score + rest <= threshold {
+                pruned = true
+                break
+              }
               let i = order[j]
               let x = lanes[i].doc
               if x == unpositioned || x < d { lanes[i].advance(d) }
@@ -98,7 +127,7 @@ enum BlockMaxMaxScore {
               rest -= bound[i]
               j -= 1
             }
-            if j < 0 {
+            if !pruned {
               // Every word was scored: the exact score, summed in clause order.
               var exact: Float = 0
               for i in 0..<n { exact += partial[i] }
@@ -121,14 +150,24 @@ extension BlockMaxWAND.Lane {
   /// The bound of this word over the block holding `target` in its stem's list (plus its light
   /// form's), and the last document up to which that bound holds. `(noMore, 0)` when the stem has no
   /// document at or after `target`: the word cannot match any more.
-  @inline(__always) mutating func windowBound(at target: UInt32) -> (UInt32, Float) {
+  /// Also returns the light form's part of the bound.
+  @inline(__always) mutating func windowBound(at target: UInt32) -> (UInt32, Float, Float) {
     var (last, bound) = main.blockMax(at: target)
-    if last == Scorer.noMore { return (last, 0) }
+    if last == Scorer.noMore { return (last, 0, 0) }
+    var lightPart: Float = 0
     if light != nil {
       let (lightLast, lightBound) = light!.blockMax(at: target)
       if lightLast < last { last = lightLast }
       bound += lightBound
+      lightPart = lightBound
     }
-    return (last, bound)
+    return (last, bound, lightPart)
+  }
+
+  /// The light form's score at the stem's current document (0 where the light form is absent).
+  @inline(__always) mutating func lightScore() -> Float {
+    let d = main.doc
+    if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
+    return light!.doc == d ? light!.score() : 0
   }
 }

@@ -16,7 +16,8 @@ import Testing
       ids.insert(String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
     }
     let w = try IndexWriter(directory: dir.path)
-    for id in ids { try w.add(IndexDocument(id: id, title: "", body: "x")) }
+    let order = Array(ids)
+    for id in order { try w.add(IndexDocument(id: id, title: "", body: "x")) }
     try w.commit()
     let seg = try IndexReader.open(dir.path).segments[0]
     let model = ids.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
@@ -34,6 +35,19 @@ import Testing
       let probe = Array("q\(rng.next() % 1000)".utf8)
       #expect(try seg.dictionary.lookup(field: 2, term: probe) == nil)
     }
+    // Every key finds its own document; probes over the same alphabet (mostly absent, many of
+    // them prefixes or extensions of present keys) are found exactly when present.
+    for (doc, id) in order.enumerated() {
+      #expect(try seg.dictionary.lookup(field: 2, term: Array(id.utf8))?.inlineDoc == UInt32(doc))
+    }
+    for _ in 0..<5000 {
+      let n = 1 + Int(rng.next() % 13)
+      let probe = String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+      let found = try seg.dictionary.lookup(field: 2, term: Array(probe.utf8))
+      #expect((found != nil) == ids.contains(probe), "probe \(probe)")
+    }
+    #expect(try seg.dictionary.lookup(field: 1, term: Array("zzzz".utf8)) == nil)
+    #expect(try seg.dictionary.lookup(field: 3, term: Array("a".utf8)) == nil)
     // Prefix ranges.
     for p in ["a", "ab", "ت", "تع", "bز"] {
       let prefix = Array(p.utf8)
