@@ -92,7 +92,7 @@ enum BlockMaxMaxScore {
               if lanes[i].doc == d {
                 partial[i] = lanes[i].main.score()
                 score += partial[i]
-                lightRest += lightBound[i]
+                lightRest += min(lightBound[i], lanes[i].lightRatio * partial[i])
               } else {
                 partial[i] = 0
               }

@@ -81,10 +81,27 @@ enum BlockMaxWAND {
     var light: TermLane?
     let maxScore: Float
 
+    /// `lightRatio · (stem score)` bounds the light form's score in the same document (∞ when no
+    /// such ratio exists). The light form occurs at most as often as its stem (tf_light ≤ tf_stem)
+    /// in a document at least as long (dl_light ≥ dl_text), and BM25 grows with tf and falls with
+    /// dl, so light ≤ W_light·tf/(tf + c + p_light·dl_text); dividing by the stem's score
+    /// W_stem·tf/(tf + c + p_stem·dl_text) leaves (W_light/W_stem)·(tf + c + p_stem·dl)/(tf + c +
+    /// p_light·dl) ≤ (W_light/W_stem)·max(1, p_stem/p_light). Padded by 2⁻¹⁶ against rounding.
+    let lightRatio: Float
+
     init(_ w: Word) {
       main = TermLane(w.main)
       light = w.light.map(TermLane.init)
       maxScore = (main.maxScore + (light?.maxScore ?? 0)) * BlockMaxWAND.slack
+      if let l = light, main.bm25.weight > 0, main.bm25.constant == l.bm25.constant {
+        let lengthRatio: Float =
+          l.bm25.perLength > 0
+          ? max(1, main.bm25.perLength / l.bm25.perLength)
+          : (main.bm25.perLength == 0 ? 1 : .infinity)
+        lightRatio = l.bm25.weight / main.bm25.weight * lengthRatio * (1 + 1.0 / 65_536)
+      } else {
+        lightRatio = .infinity
+      }
     }
 
     @inline(__always) var doc: UInt32 { main.doc }
@@ -95,6 +112,19 @@ enum BlockMaxWAND {
     @inline(__always) mutating func score() -> Float {
       var s = main.score()
       if light != nil {
+        let d = main.doc
+        if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
+        if light!.doc == d { s += light!.score() }
+      }
+      return s
+    }
+
+    /// The word's score, or just the stem's when even the largest light-form score could not lift
+    /// it above `threshold` (then the document cannot compete anyway).
+    @inline(__always) mutating func score(threshold: Float) -> Float {
+      var s = main.score()
+      if light != nil {
+        if s + lightRatio * s <= threshold { return s }
         let d = main.doc
         if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
         if light!.doc == d { s += light!.score() }
@@ -169,7 +199,7 @@ enum BlockMaxWAND {
       }
       while d <= last && d != noMore {
         if !(deletes?.contains(Int(d)) ?? false) && (excluded.isEmpty || !isExcluded(d, excluded)) {
-          let score = lane.score()
+          let score = lane.score(threshold: threshold)
           if score > threshold {
             topK.insert(.init(score: score, segment: segmentIndex, doc: d))
             threshold = topK.threshold
