@@ -47,6 +47,16 @@ public final class PostingsCursor {
   private var posCap: Int
   private let posStarts: UnsafeMutablePointer<UInt32>
   private var posDecodedFor = -1
+  // Lazy positions: a block's chunks of 128 deltas are decoded only when a document needs them,
+  // in order (documents are visited in order). Chunks [posFirstChunk, posNextChunk) are decoded;
+  // posNextOffset is where chunk posNextChunk starts; documents up to posConvertedDoc hold absolute
+  // positions.
+  private var posTotal = 0
+  private var posChunksOffset = 0
+  private var posFirstChunk = 0
+  private var posNextChunk = 0
+  private var posNextOffset = 0
+  private var posConvertedDoc = -1
   private let scratch: UnsafeMutablePointer<UInt32>
 
   /// What is damaged, as "file: problem" (nil while the data decodes cleanly).
@@ -397,7 +407,50 @@ public final class PostingsCursor {
     }
     let s = Int(posStarts[idx])
     let e = Int(posStarts[idx + 1])
+    if idx != posConvertedDoc {
+      if idx < posConvertedDoc || s / Segment.blockSize < posFirstChunk {
+        // Visited out of order (never by the searcher): start the block's chunks over.
+        posFirstChunk = 0
+        posNextChunk = 0
+        posNextOffset = posChunksOffset
+        posConvertedDoc = -1
+      }
+      guard decodeChunks(from: s / Segment.blockSize, through: (e - 1) / Segment.blockSize) else {
+        fail("positions block overruns the file", inPositions: true)
+        return UnsafeBufferPointer(start: posBuf, count: 0)
+      }
+      var prev: Int64 = -1
+      for i in s..<e {
+        prev = prev &+ Int64(posBuf[i]) &+ 1
+        posBuf[i] = UInt32(truncatingIfNeeded: prev)
+      }
+      posConvertedDoc = idx
+    }
     return UnsafeBufferPointer(start: posBuf + s, count: e - s)
+  }
+
+  /// Makes chunks `first...last` of the current positions block available in `posBuf`, skipping
+  /// (without decoding) the chunks before `first` that were not needed.
+  private func decodeChunks(from first: Int, through last: Int) -> Bool {
+    guard let posBase else { return false }
+    let chunk = Segment.blockSize
+    if first > posNextChunk || first < posFirstChunk { posFirstChunk = first }
+    while posNextChunk < first {
+      let n = min(chunk, posTotal - posNextChunk * chunk)
+      guard PatchedPacking.skip(from: posBase, offset: &posNextOffset, end: posSize, count: n)
+      else { return false }
+      posNextChunk += 1
+    }
+    while posNextChunk <= last {
+      let n = min(chunk, posTotal - posNextChunk * chunk)
+      guard
+        PatchedPacking.decode(
+          from: posBase, offset: &posNextOffset, end: posSize, count: n,
+          into: posBuf + posNextChunk * chunk)
+      else { return false }
+      posNextChunk += 1
+    }
+    return true
   }
 
   private func decodePositions() {
@@ -433,21 +486,13 @@ public final class PostingsCursor {
       posCap = max(total, posCap * 2, 256)
       posBuf = .allocate(capacity: posCap)
     }
-    var done = 0
-    while done < total {
-      let n = min(Segment.blockSize, total - done)
-      guard unpackPos(n, posBuf + done) else {
-        return fail("positions block overruns the file", inPositions: true)
-      }
-      done += n
-    }
-    for d in 0..<count {
-      var prev: Int64 = -1
-      for i in Int(posStarts[d])..<Int(posStarts[d + 1]) {
-        prev = prev &+ Int64(posBuf[i]) &+ 1
-        posBuf[i] = UInt32(truncatingIfNeeded: prev)
-      }
-    }
+    // The chunks themselves are decoded on demand (`decodeChunks`).
+    posTotal = total
+    posChunksOffset = off
+    posFirstChunk = 0
+    posNextChunk = 0
+    posNextOffset = off
+    posConvertedDoc = -1
     posDecodedFor = decodedBlock
   }
 }

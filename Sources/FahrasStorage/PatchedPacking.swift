@@ -123,6 +123,45 @@ public enum PatchedPacking {
     return true
   }
 
+  /// Moves `offset` past a block of `count` values without decoding it. Returns false when the
+  /// block is malformed or runs past `end` (the same checks as `decode`, except the values of the
+  /// exceptions, which are not read).
+  @inline(__always)
+  public static func skip(from base: UnsafeRawPointer, offset: inout Int, end: Int, count: Int)
+    -> Bool
+  {
+    var off = offset
+    guard off < end else { return false }
+    let token = base.load(fromByteOffset: off, as: UInt8.self)
+    off &+= 1
+    let width = Int(token & 0x3F)
+    guard width <= 32, token & 0x40 == 0 else { return false }
+    var exceptions = 0
+    if token & 0x80 != 0 {
+      guard off < end, width < 32 else { return false }
+      exceptions = Int(base.load(fromByteOffset: off, as: UInt8.self))
+      off &+= 1
+    }
+    let bytes = BitPacking.byteCount(count: count, width: width)
+    guard bytes <= end &- off else { return false }
+    off &+= bytes
+    for _ in 0..<exceptions {
+      // Index byte, then the High VInt (at most 5 bytes).
+      guard off < end else { return false }
+      off &+= 1
+      var length = 0
+      while true {
+        guard off < end, length < 5 else { return false }
+        let b = base.load(fromByteOffset: off, as: UInt8.self)
+        off &+= 1
+        length &+= 1
+        if b < 0x80 { break }
+      }
+    }
+    offset = off
+    return true
+  }
+
   private static func patch(
     _ base: UnsafeRawPointer, _ off: inout Int, _ end: Int, _ count: Int, _ width: Int,
     _ exceptions: Int, _ out: UnsafeMutablePointer<UInt32>

@@ -45,6 +45,42 @@ import Testing
     #expect(checked > 100)
   }
 
+  /// Positions are decoded lazily, one chunk of 128 at a time, skipping chunks no requested
+  /// document needs: asking for every k-th document's positions (and twice for some) must give
+  /// exactly what the analyzer produced, for every stride.
+  @Test func sparsePositionsMatchTheAnalyzer() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 900, seed: 5, vocabulary: 60)
+    do {
+      let w = try IndexWriter(directory: dir.path)
+      for d in docs { try w.add(d) }
+      try w.commit()
+    }
+    let reader = try IndexReader.open(dir.path)
+    #expect(reader.segments.count == 1)
+    let s = reader.segments[0]
+    let expected = expectedTextPostings(docs)
+    var checked = 0
+    for (term, postings) in expected where postings.count > 300 {
+      for stride in [1, 2, 7, 31, 128] {
+        guard let c = try s.postings(field: "$text", term: Array(term.utf8)) else { continue }
+        var n = 0
+        while c.nextDoc() != PostingsCursor.noMore {
+          n += 1
+          guard n % stride == 0 else { continue }
+          let g = Int(c.doc)  // one segment, no deletes: doc numbers are insertion order
+          #expect(
+            Array(c.positions()) == postings[g]?.positions, "\(term) doc \(g) stride \(stride)")
+          if n % 3 == 0 { #expect(Array(c.positions()) == postings[g]?.positions) }
+          checked += 1
+        }
+        #expect(c.corruption == nil)
+      }
+    }
+    #expect(checked > 1000)
+  }
+
   @Test func writeCommitReopenMergeAndDelete() throws {
     let dir = TempDir()
     defer { dir.cleanup() }

@@ -65,6 +65,25 @@ import Testing
     }
   }
 
+  @Test("skip moves past exactly the bytes decode reads, and fails where decode fails")
+  func skipAgreesWithDecode() {
+    var rng = SplitMix64(state: 4242)
+    for _ in 0..<2000 {
+      let values = Self.randomBlock(&rng)
+      var bytes = Self.encode(values)
+      if rng.below(3) == 0 && !bytes.isEmpty { bytes.removeLast(1 + rng.below(bytes.count)) }
+      let decoded = Self.decode(bytes, count: values.count)
+      bytes.withUnsafeBytes { raw in
+        var offset = 0
+        let ok = PatchedPacking.skip(
+          from: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, offset: &offset,
+          end: bytes.count, count: values.count)
+        #expect(ok == (decoded != nil))
+        if ok { #expect(offset == decoded?.consumed) }
+      }
+    }
+  }
+
   @Test("never larger than fixed-width packing, and smaller with outliers")
   func neverLargerThanFixedWidth() {
     var rng = SplitMix64(state: 77)
