@@ -211,6 +211,16 @@ public final class Searcher: Sendable {
           if let bad = all.lazy.compactMap(\.corruption).first {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
+        } else if options.pruning, let shape = pureConjunction(plan, seg, si, ctx, options) {
+          // A word without a document in this segment: nothing here can match.
+          guard case .words(let words, let excluded) = shape else { continue }
+          BlockMaxConjunction.run(
+            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
+          let all: [Scorer] =
+            words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
+          if let bad = all.lazy.compactMap(\.corruption).first {
+            throw .corrupt("segment \(seg.info.name): \(bad)")
+          }
         } else if let root = scorer(plan, seg, si, ctx, options) {
           while root.nextDoc() != Scorer.noMore {
             if seg.isDeleted(Int(root.doc)) { continue }
@@ -297,6 +307,47 @@ public final class Searcher: Sendable {
     }
     let excluded = excludedPlans.compactMap { scorer($0, seg, si, ctx, options) }
     return (words, excluded)
+  }
+
+  /// What a plain conjunction of unfiltered words (with exclusions) is in one segment.
+  enum ConjunctionShape {
+    /// Every word has documents here: its stem scorer and, optionally, its light-form scorer.
+    case words([BlockMaxWAND.Word], excluded: [Scorer])
+    /// A word has no document in this segment, so neither has the conjunction.
+    case noMatch
+  }
+
+  /// The plan's words when it is a conjunction of two or more unfiltered terms or word groups
+  /// (`+a +b`, or `a b` with AND as the default operator), optionally with exclusions; nil otherwise.
+  private func pureConjunction(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> ConjunctionShape? {
+    guard case .boolean(let must, let should, let mustNot, let boost) = plan, should.isEmpty,
+      boost == 1, must.count >= 2
+    else { return nil }
+    for c in must {
+      switch c {
+      case .term(let r) where r.filter == .none: continue
+      case .termGroup: continue
+      default: return nil
+      }
+    }
+    var words: [BlockMaxWAND.Word] = []
+    for c in must {
+      switch c {
+      case .term(let r):
+        guard let t = termScorer(r, seg, si, ctx, options) as? TermScorer else { return .noMatch }
+        words.append(.init(main: t, light: nil))
+      case .termGroup(let main, let light):
+        guard let t = termScorer(main, seg, si, ctx, options) as? TermScorer else {
+          return .noMatch
+        }
+        words.append(.init(main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer))
+      default: return nil
+      }
+    }
+    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+    return .words(words, excluded: excluded)
   }
 
   private func termScorer(

@@ -185,6 +185,43 @@ struct SingleWordPruningTests {
   }
 }
 
+/// Conjunctions of words (`+a +b`, with exclusions) take the block-max conjunction path.
+@Suite("Pruning: conjunctions")
+struct ConjunctionPruningTests {
+  @Test("conjunction top-k equals exhaustive top-k", arguments: [0, 1, 2])
+  func conjunctions(specIndex: Int) throws {
+    let spec = PruningPropertyTests.specs[specIndex]
+    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
+    _ = index
+    var rng = SearchRNG(seed: spec.seed &+ 99)
+    let vocabulary = corpus.vocabulary
+    var nonEmpty = 0
+    for q in 0..<120 {
+      func pick() -> String {
+        rng.chance(0.6)
+          ? vocabulary[rng.below(min(vocabulary.count, 15))]
+          : vocabulary[rng.below(vocabulary.count)]
+      }
+      var parts = (0..<(2 + rng.below(3))).map { _ in "+" + pick() }
+      if rng.chance(0.3) { parts.append("-" + pick()) }
+      if rng.chance(0.1) { parts[0] += "^2" }
+      let text = parts.joined(separator: " ")
+      for k in [1, 10, 50] {
+        let pruned = try searcher.search(
+          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
+        let full = try searcher.search(
+          text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
+        #expect(
+          pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
+            == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
+          "query #\(q) \(text) k=\(k)")
+        if k == 10 && !full.hits.isEmpty { nonEmpty += 1 }
+      }
+    }
+    #expect(nonEmpty > 30)
+  }
+}
+
 /// Regression test for a false corruption report the property test found: a cursor moved past its last
 /// block by `shallowAdvance` decoded a block that does not exist when advanced.
 @Suite("Pruning over multi-block postings")
