@@ -53,7 +53,7 @@ enum IndexCommand {
       warning: { w in
         if !quiet {
           if live { console.errInline("\r\u{1B}[K") }
-          console.err("warning: skipped \(w)")
+          console.err(w.isNotice ? "note: \(w)" : "warning: skipped \(w)")
         }
       })
     if live { console.errInline("\r\u{1B}[K") }
@@ -80,6 +80,7 @@ enum IndexCommand {
       ("unchanged_files", "\(s.unchangedFiles)"), ("indexed_files", "\(s.indexedFiles)"),
       ("bytes", "\(s.bytes)"), ("seconds", JSON.number(s.seconds)),
       ("documents", "\(s.documents)"), ("segments", "\(s.segments)"),
+      ("split_documents", "\(s.splitDocuments)"),
       ("warnings", JSON.array(s.warnings.map { JSON.string($0.description) })),
     ])
   }

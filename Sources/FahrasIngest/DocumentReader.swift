@@ -110,11 +110,11 @@ public enum DocumentReader {
       let document: SourceDocument?
       if format == .html {
         let extracted = HTMLTextExtractor.extract(content)
+        let (title, body) = TitleCap.capped(title: extracted.title, body: extracted.text)
         document =
-          extracted.title.isEmpty && extracted.text.isEmpty
+          title.isEmpty && body.isEmpty
           ? nil
-          : SourceDocument(
-            id: relativePath, path: relativePath, title: extracted.title, body: extracted.text)
+          : SourceDocument(id: relativePath, path: relativePath, title: title, body: body)
       } else {
         document = PlainTextReader.read(
           content, relativePath: relativePath, markdown: format == .markdown)

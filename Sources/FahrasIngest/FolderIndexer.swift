@@ -6,15 +6,28 @@ import FahrasStorage
 ///
 /// Files are read and parsed in batches of about `batchBytes`, then analyzed and inverted on
 /// `threads` threads (`IndexWriter.add(contentsOf:)`). JSON Lines files larger than `batchBytes`
-/// are mapped and read in line-aligned pieces, so memory stays bounded by the budget whatever the
-/// file size. The run ends with merges by the merge policy and one commit (plus one every
-/// `commitEvery` documents when set).
+/// are mapped and read in line-aligned pieces, and plain text and Markdown files larger than
+/// `Options.maxBodyBytes` are read from the mapping one part at a time (`LargeTextReader`), so memory
+/// stays bounded by the budget whatever the file size (a single JSON value still costs about twice
+/// its size while it is parsed). A document whose body exceeds `Options.maxBodyBytes` is indexed as
+/// several documents (`DocumentSplitter`), with a warning. The run ends with merges by the merge policy and one commit
+/// (plus one every `commitEvery` documents when set).
+///
+/// Crash safety: the ingest state of a commit lists a file only when all of its documents are in that
+/// commit. A file being read when an intermediate commit happens is left out of it (its old documents
+/// are already deleted, some new ones may be in), so after a kill the next run deletes its documents by
+/// path and reads it again: each document ends up in the index exactly once.
 public struct FolderIndexer {
   public struct Options: Sendable {
     public var threads: Int
     public var memoryBudget: Int
+    /// Commit after every this many documents (parts of split documents count one each), also in the
+    /// middle of a file; `nil`: only at the end.
     public var commitEvery: Int?
     public var batchBytes: Int = 32 << 20
+    /// Largest body of one indexed document, in UTF-8 bytes; a larger body is split into parts
+    /// (`DocumentSplitter.defaultMaxBodyBytes`, 8 MiB, by default).
+    public var maxBodyBytes: Int = DocumentSplitter.defaultMaxBodyBytes
     public init(threads: Int = 1, memoryBudget: Int = 512 << 20, commitEvery: Int? = nil) {
       self.threads = max(1, threads)
       self.memoryBudget = memoryBudget
@@ -39,6 +52,8 @@ public struct FolderIndexer {
     public var indexedFiles = 0
     public var skippedFiles = 0
     public var skippedDocuments = 0
+    /// Documents whose body was larger than `Options.maxBodyBytes` and was indexed in parts.
+    public var splitDocuments = 0
     public var warnings: [SkippedInput] = []
     public var bytes: Int64 = 0
     public var seconds: Double = 0
@@ -50,6 +65,9 @@ public struct FolderIndexer {
   public let corpus: String
   public let index: String
   public let options: Options
+  /// Called right after each commit of `run` with the ingest state it recorded; an error thrown here
+  /// ends the run there, like a kill right after that commit (for tests).
+  var commitObserver: ((IngestState) throws -> Void)?
 
   public init(corpus: String, index: String, options: Options = Options()) {
     self.corpus = corpus
@@ -124,6 +142,8 @@ public struct FolderIndexer {
     var batch: [IndexDocument] = []
     var batchBytes = 0
     var sinceCommit = 0
+    // The file being read: left out of intermediate commits until all its documents are added.
+    var reading: String?
 
     func flushBatch() throws {
       if batch.isEmpty { return }
@@ -133,7 +153,8 @@ public struct FolderIndexer {
       batchBytes = 0
       if let every = options.commitEvery, sinceCommit >= every {
         try commit(
-          writer, state: mergedState(state, previous: previous, pending: toRead), summary: &summary)
+          writer, state: mergedState(state, previous: previous, pending: toRead, reading: reading),
+          summary: &summary)
         sinceCommit = 0
       }
     }
@@ -146,19 +167,34 @@ public struct FolderIndexer {
           bytesDone: bytesDone, bytesTotal: bytesTotal, seconds: monotonicSeconds() - start))
     }
 
+    func warn(_ w: SkippedInput) {
+      summary.warnings.append(w)
+      warning?(w)
+    }
+
+    let maxBody = max(options.maxBodyBytes, DocumentSplitter.minimumMaxBytes)
+    func warnSplit(_ path: String, id: String, bytes: Int, parts: Int) {
+      summary.splitDocuments += 1
+      let shown = id.utf8.count > 80 ? String(id.prefix(60)) + "…" : id
+      warn(
+        SkippedInput(
+          path: path,
+          reason:
+            "document \(shown) has a body of \(bytes) bytes (more than \(maxBody)): split into "
+            + "\(parts) documents, \(shown) and \(shown)#2 to \(shown)#\(parts)", isNotice: true))
+    }
+
     for (file, old) in toRead {
       let mapped: MappedFile
       do {
         mapped = try MappedFile(path: file.absolutePath, access: .sequential)
       } catch {
-        let w = SkippedInput(path: file.relativePath, reason: "unreadable: \(error)")
-        summary.warnings.append(w)
+        warn(SkippedInput(path: file.relativePath, reason: "unreadable: \(error)"))
         summary.skippedFiles += 1
-        warning?(w)
         filesDone += 1
         continue
       }
-      let crc = CRC32C.checksum(mapped.bytes)
+      let crc = checksum(mapped)
       if let old, old.crc == crc, old.size == Int64(mapped.count) {
         state.files[file.relativePath] = .init(
           size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: old.documents)
@@ -171,34 +207,112 @@ public struct FolderIndexer {
       let removed = try writer.delete(path: file.relativePath)
       let before = old?.documents ?? removed
       var docs = 0
-      let consume: (ReadOutcome) throws -> Void = { outcome in
-        for s in outcome.skipped {
-          summary.warnings.append(s)
-          warning?(s)
-          if s.line != nil { summary.skippedDocuments += 1 } else { summary.skippedFiles += 1 }
+      var counted: Int64 = 0  // bytes of the file already counted in `bytesDone`
+      reading = file.relativePath
+
+      // Adds one document to the batch. With `commitEvery`, the batch is flushed (and committed)
+      // before a document that would go past it, so a commit inside a file is one with the file
+      // still being read.
+      func add(_ d: SourceDocument) throws {
+        if let every = options.commitEvery, sinceCommit + batch.count >= every {
+          try flushBatch()
+        } else if batchBytes >= options.batchBytes {
+          try flushBatch()
         }
-        for d in outcome.documents {
-          if d.id.utf8.count > IndexWriter.maxKeywordBytes {
-            let w = SkippedInput(
-              path: file.relativePath,
-              reason: "document id longer than \(IndexWriter.maxKeywordBytes) bytes")
-            summary.warnings.append(w)
-            summary.skippedDocuments += 1
-            warning?(w)
-            continue
-          }
-          batch.append(
-            IndexDocument(
-              id: d.id, path: d.path, title: d.title, body: d.body,
-              fields: d.fields.map { IndexDocument.Field(name: $0.name, value: $0.value) }))
-          batchBytes += d.body.utf8.count + d.title.utf8.count
-          docs += 1
-        }
+        batch.append(
+          IndexDocument(
+            id: d.id, path: d.path, title: d.title, body: d.body,
+            fields: d.fields.map { IndexDocument.Field(name: $0.name, value: $0.value) }))
+        batchBytes += d.body.utf8.count + d.title.utf8.count
+        docs += 1
+      }
+
+      // The file is complete: it goes into the state before any commit that holds its last document.
+      func complete() {
+        state.files[file.relativePath] = .init(
+          size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: docs)
+        reading = nil
+      }
+
+      // After the file's last document: record it, then flush or commit if due.
+      func finish() throws {
+        complete()
         let due = options.commitEvery.map { sinceCommit + batch.count >= $0 } ?? false
         if batchBytes >= options.batchBytes || due { try flushBatch() }
       }
-      let isLines = DocumentReader.format(ofPath: file.relativePath) == .jsonLines
-      if isLines && mapped.count > options.batchBytes {
+
+      func idTooLong(_ id: String, limit: Int = IndexWriter.maxKeywordBytes) -> Bool {
+        guard id.utf8.count > limit else { return false }
+        warn(
+          SkippedInput(path: file.relativePath, reason: "document id longer than \(limit) bytes"))
+        summary.skippedDocuments += 1
+        return true
+      }
+
+      func consume(_ outcome: ReadOutcome, last: Bool) throws {
+        for s in outcome.skipped {
+          warn(s)
+          if s.line != nil { summary.skippedDocuments += 1 } else { summary.skippedFiles += 1 }
+        }
+        for d in outcome.documents {
+          if d.body.utf8.count <= maxBody {
+            if !idTooLong(d.id) { try add(d) }
+            continue
+          }
+          let parts = DocumentSplitter.parts(of: d, maxBodyBytes: maxBody)
+          if idTooLong(parts.id(ofPart: parts.count)) { continue }
+          warnSplit(file.relativePath, id: d.id, bytes: d.body.utf8.count, parts: parts.count)
+          for part in parts { try add(part) }
+        }
+        if last {
+          try finish()
+        } else {
+          let due = options.commitEvery.map { sinceCommit + batch.count >= $0 } ?? false
+          if batchBytes >= options.batchBytes || due { try flushBatch() }
+        }
+      }
+
+      // A plain text or Markdown file larger than a document: read from the mapping in parts.
+      func readLargeText(markdown: Bool) throws {
+        let reader = LargeTextReader(
+          bytes: mapped.bytes, relativePath: file.relativePath, markdown: markdown,
+          chunk: options.batchBytes, release: { mapped.dontNeed($0) })
+        switch reader.read() {
+        case .skipped(let s):
+          try consume(ReadOutcome(skipped: [s]), last: true)
+        case .document(let title, let body):
+          let id = file.relativePath
+          let text = UnsafeRawBufferPointer(rebasing: mapped.bytes[body])
+          // An id with a part number must fit too (20 digits hold any part count).
+          if !idTooLong(id, limit: IndexWriter.maxKeywordBytes - (text.count > maxBody ? 21 : 0)) {
+            var start = 0
+            var k = 0
+            repeat {
+              let end =
+                text.count - start > maxBody
+                ? DocumentSplitter.cut(text, from: start, limit: maxBody) : text.count
+              k += 1
+              try add(
+                SourceDocument(
+                  id: k == 1 ? id : "\(id)#\(k)", path: id, title: title,
+                  body: Ascii.string(UnsafeRawBufferPointer(rebasing: text[start..<end]))))
+              mapped.dontNeed((body.lowerBound + start)..<(body.lowerBound + end))
+              bytesDone += Int64(end - start)
+              counted += Int64(end - start)
+              report()
+              start = end
+            } while start < text.count
+            if k > 1 { warnSplit(file.relativePath, id: id, bytes: text.count, parts: k) }
+          }
+          try finish()
+        }
+      }
+
+      let format = DocumentReader.format(ofPath: file.relativePath)
+      if (format == .plainText || format == .markdown) && mapped.count > maxBody {
+        try readLargeText(markdown: format == .markdown)
+        bytesDone += file.size - counted
+      } else if format == .jsonLines && mapped.count > options.batchBytes {
         // Line-aligned pieces of a large JSON Lines file.
         let bytes = mapped.bytes
         // A byte order mark is dropped, as DocumentReader.read does for whole files.
@@ -209,20 +323,24 @@ public struct FolderIndexer {
           var end = min(bytes.count, at + options.batchBytes)
           while end < bytes.count && bytes[end - 1] != 10 { end += 1 }
           let piece = UnsafeRawBufferPointer(rebasing: bytes[at..<end])
-          try consume(
-            DocumentReader.readJSONLines(
-              bytes: piece, relativePath: file.relativePath, firstLine: line, byteOffset: at))
+          let outcome = DocumentReader.readJSONLines(
+            bytes: piece, relativePath: file.relativePath, firstLine: line, byteOffset: at)
           line += piece.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
           // Consumed bytes leave the resident set, so memory stays within the budget.
           mapped.dontNeed(0..<end)
+          try consume(outcome, last: end == bytes.count)
           at = end
           bytesDone += Int64(piece.count)
           report()
         }
       } else {
-        try consume(DocumentReader.read(bytes: mapped.bytes, relativePath: file.relativePath))
+        let outcome = DocumentReader.read(bytes: mapped.bytes, relativePath: file.relativePath)
+        // The documents own copies of the text: a big file's pages need not stay resident.
+        if mapped.count >= Self.releaseBytes { mapped.dontNeed() }
+        try consume(outcome, last: true)
         bytesDone += file.size
       }
+      if reading != nil { complete() }
       // A changed file's documents count as updated up to its old number; the rest were added
       // (more documents now) or deleted (fewer), so before + added − deleted = after.
       summary.updated += min(before, docs)
@@ -230,8 +348,6 @@ public struct FolderIndexer {
       summary.deleted += max(0, before - docs)
       if docs > 0 { summary.indexedFiles += 1 }
       summary.bytes += file.size
-      state.files[file.relativePath] = .init(
-        size: file.size, modified: file.modifiedNanoseconds, crc: crc, documents: docs)
       filesDone += 1
       if filesDone % 64 == 0 { report() }
     }
@@ -243,12 +359,36 @@ public struct FolderIndexer {
     return summary
   }
 
-  /// State for an intermediate commit: files read so far, plus the previous state of files not yet read.
+  /// Files at least this large are dropped from the resident set once read (a small file's pages
+  /// cost less than the system call).
+  static let releaseBytes = 1 << 20
+
+  /// The CRC32C of a file's content; a file larger than a batch is checksummed a batch at a time,
+  /// each step dropped from the resident set (so a huge file is not all resident before it is read).
+  private func checksum(_ mapped: MappedFile) -> UInt32 {
+    let bytes = mapped.bytes
+    let step = max(options.batchBytes, 1 << 16)
+    if bytes.count <= step { return CRC32C.checksum(bytes) }
+    var crc: UInt32 = 0
+    var at = 0
+    while at < bytes.count {
+      let end = min(bytes.count, at + step)
+      crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[at..<end]), previous: crc)
+      mapped.dontNeed(at..<end)
+      at = end
+    }
+    return crc
+  }
+
+  /// State for an intermediate commit: files read so far, plus the previous state of files not yet
+  /// read (their old documents are still in the index). The file being read is left out: its old
+  /// documents are deleted and only some of its new ones may be in the commit.
   private func mergedState(
-    _ state: IngestState, previous: IngestState, pending: [(CorpusFile, IngestState.Entry?)]
+    _ state: IngestState, previous: IngestState, pending: [(CorpusFile, IngestState.Entry?)],
+    reading: String?
   ) -> IngestState {
     var s = state
-    for (f, old) in pending where s.files[f.relativePath] == nil {
+    for (f, old) in pending where s.files[f.relativePath] == nil && f.relativePath != reading {
       if let old { s.files[f.relativePath] = old }
     }
     return s
@@ -261,6 +401,7 @@ public struct FolderIndexer {
     summary.committed = true
     summary.segments = writer.committed.segments.count
     summary.documents = writer.committed.documentCount
+    try commitObserver?(state)
   }
 }
 

@@ -13,7 +13,8 @@
 /// - `id`: a string or number (its literal text); an empty string, or any other kind, counts as missing,
 ///   and the id falls back to the path (`path#L<line>` for a JSON Lines line, `path#<index>` for an array
 ///   element, the bare path for a single object).
-/// - `title`: a string (or a number/boolean, stringified), trimmed.
+/// - `title`: a string (or a number/boolean, stringified), trimmed, and capped at `TitleCap.maxBytes`
+///   bytes; a longer title is also put before the body on a line of its own, so no word is lost.
 /// - body: the first of `body`, `contents`, `content`, `text` holding a string (or number/boolean).
 /// - every other top-level string, number or boolean member goes to `fields` in input order (numbers as
 ///   written, booleans as `true`/`false`), including body candidates that were not chosen.
@@ -162,9 +163,11 @@ enum JSONDocumentReader {
     if trimmedTitle.isEmpty && body.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
       return .failure(Rejection(text: "no title or body"))
     }
+    let capped = TitleCap.capped(title: trimmedTitle, body: body)
     return .success(
       SourceDocument(
-        id: id ?? fallbackID, path: relativePath, title: trimmedTitle, body: body, fields: fields))
+        id: id ?? fallbackID, path: relativePath, title: capped.title, body: capped.body,
+        fields: fields))
   }
 
   /// `text` without leading and trailing Unicode whitespace.

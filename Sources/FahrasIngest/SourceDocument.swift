@@ -11,7 +11,8 @@ public struct SourceDocument: Sendable, Equatable {
   public var id: String
   /// Path of the source file relative to the corpus root, `/`-separated.
   public var path: String
-  /// Title, trimmed of surrounding whitespace; may be empty when the document has a body.
+  /// Title, trimmed of surrounding whitespace, at most `TitleCap.maxBytes` UTF-8 bytes (the readers
+  /// keep the text of a longer title in the body); may be empty when the document has a body.
   public var title: String
   /// Body text; may be empty when the document has a title.
   public var body: String
@@ -57,11 +58,14 @@ public struct SkippedInput: Sendable, Equatable, CustomStringConvertible {
   public var line: Int?
   /// Human-readable reason, e.g. `"invalid UTF-8 at byte 12"`.
   public var reason: String
+  /// A notice about input that was indexed, not skipped (e.g. a huge document split into parts).
+  public var isNotice: Bool
 
-  public init(path: String, line: Int? = nil, reason: String) {
+  public init(path: String, line: Int? = nil, reason: String, isNotice: Bool = false) {
     self.path = path
     self.line = line
     self.reason = reason
+    self.isNotice = isNotice
   }
 
   public var description: String {
