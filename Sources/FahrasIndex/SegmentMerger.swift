@@ -46,8 +46,9 @@ enum SegmentMerger {
     var bodyStarts: [UInt32] = []
     for (ri, r) in readers.enumerated() {
       let local = r.meta.fields.map { numbers[$0.name] }
+      var cache = StoredFieldsReader.BlockCache()
       for d in 0..<r.maxDoc where docMaps[ri][d] >= 0 {
-        try store.add(try r.document(d))
+        try store.add(try r.document(d, cache: &cache))
         for (i, f) in fields.enumerated() where f.hasNorms {
           var v: UInt32 = 0
           if let src = r.fieldNumbers[f.name], local[src] == i {
@@ -61,7 +62,11 @@ enum SegmentMerger {
         }
         titleLengths.append(r.lengths.titleLength(doc: d))
         bodyStarts.append(r.lengths.bodyStart(doc: d))
+        // Drop the pages of stored documents already copied from this process's memory (they
+        // stay in the page cache): a merge reads gigabytes of them once, in order.
+        if d & 4095 == 4095 { r.releaseStoredPages(throughDoc: d) }
       }
+      r.releaseStoredPages(throughDoc: r.maxDoc - 1)
     }
     _ = try store.finish()
 

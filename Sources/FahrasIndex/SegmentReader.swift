@@ -92,6 +92,16 @@ public final class SegmentReader: Sendable {
     try store.document(doc)
   }
 
+  /// `document(_:)` for reading in document order: keeps the last decompressed block in `cache`.
+  func document(_ doc: Int, cache: inout StoredFieldsReader.BlockCache) throws(StorageError)
+    -> StoredDocument
+  {
+    try store.document(doc, cache: &cache)
+  }
+
+  /// Drops mapped pages of stored documents before `doc` from this process's memory.
+  func releaseStoredPages(throughDoc doc: Int) { store.releasePages(throughDoc: doc) }
+
   /// Sizes of this segment's files by kind.
   public func fileSizes() -> [(SegmentFile, Int)] {
     SegmentFile.allCases.map { k in

@@ -55,32 +55,53 @@ struct StoredFieldsReader: @unchecked Sendable {
     return (first, Int(off), clen, rlen)
   }
 
+  /// The block `document(_:cache:)` decompressed last, so that reading documents in order (a merge)
+  /// decompresses and checksums each block once instead of once per document.
+  struct BlockCache {
+    var block = -1
+    var first = 0
+    var count = 0
+    var raw: [UInt8] = []
+  }
+
   func document(_ doc: Int) throws(StorageError) -> StoredDocument {
+    var cache = BlockCache()
+    return try document(doc, cache: &cache)
+  }
+
+  func document(_ doc: Int, cache: inout BlockCache) throws(StorageError) -> StoredDocument {
     guard doc >= 0 && doc < maxDoc, blockCount > 0 else {
       throw .corrupt(file: file.name, detail: "document \(doc) out of range")
     }
-    // Binary search the last block whose first doc <= doc.
-    var lo = 0
-    var hi = blockCount - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if try entry(mid).first <= doc { lo = mid } else { hi = mid - 1 }
-    }
-    let e = try entry(lo)
-    guard e.rlen <= 1 << 30 else { throw .corrupt(file: file.name, detail: "block too large") }
-    var raw = [UInt8](repeating: 0, count: e.rlen)
-    let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
-    let n = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
-    guard n == e.rlen else {
-      throw .corrupt(file: file.name, detail: "stored block \(lo) does not decompress")
-    }
-    return try raw.withBytes { buf throws(StorageError) in
-      var r = ByteReader(buf, name: .dynamic(file.name))
-      let n = try r.readVIntCount(limit: buf.count)
-      let k = doc - e.first
-      guard k < n else {
+    if cache.block < 0 || doc < cache.first || doc >= cache.first + cache.count {
+      // Binary search the last block whose first doc <= doc.
+      var lo = 0
+      var hi = blockCount - 1
+      while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if try entry(mid).first <= doc { lo = mid } else { hi = mid - 1 }
+      }
+      let e = try entry(lo)
+      guard e.rlen <= 1 << 30 else { throw .corrupt(file: file.name, detail: "block too large") }
+      var raw = [UInt8](repeating: 0, count: e.rlen)
+      let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
+      let n = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
+      guard n == e.rlen else {
+        throw .corrupt(file: file.name, detail: "stored block \(lo) does not decompress")
+      }
+      let count = try raw.withBytes { buf throws(StorageError) in
+        var r = ByteReader(buf, name: .dynamic(file.name))
+        return try r.readVIntCount(limit: buf.count)
+      }
+      cache = BlockCache(block: lo, first: e.first, count: count, raw: raw)
+      guard doc - e.first < count else {
         throw .corrupt(file: file.name, detail: "document \(doc) not in its block")
       }
+    }
+    let k = doc - cache.first
+    return try cache.raw.withBytes { buf throws(StorageError) in
+      var r = ByteReader(buf, name: .dynamic(file.name))
+      let n = try r.readVIntCount(limit: buf.count)
       var skip = 0
       for i in 0..<n {
         let l = try r.readVIntCount(limit: buf.count)
@@ -100,6 +121,21 @@ struct StoredFieldsReader: @unchecked Sendable {
       }
       return StoredDocument(id: id, path: path, title: title, body: body, fields: fields)
     }
+  }
+
+  /// Drops the mapped pages of stored blocks before the one holding `doc` from this process's
+  /// memory (they stay in the page cache). For merges, which read every block once, in order.
+  func releasePages(throughDoc doc: Int) {
+    guard blockCount > 0, doc >= 0 else { return }
+    var lo = 0
+    var hi = blockCount - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      guard let e = try? entry(mid) else { return }
+      if e.first <= doc { lo = mid } else { hi = mid - 1 }
+    }
+    guard let e = try? entry(lo) else { return }
+    file.dontNeed(FileEnvelope.headerSize..<e.offset)
   }
 
   /// Decompresses every block once (for `check`): verifies block boundaries and document counts.
