@@ -21,6 +21,9 @@ final class PhraseScorer: LeafScorer {
   let averageLength: Float
   let docCount: Int
   private var freq: Float = 0
+  /// Top-k pruning, set by the searcher when this phrase is the whole query: documents whose score
+  /// cannot exceed it are passed over without reading positions (never in count mode).
+  var minCompetitiveScore: Float = -.infinity
   /// Pairs of phrase slots holding the same term (they must match distinct positions).
   let repeats: [(Int, Int)]
   /// The phrase is on `$text`, where title and body must not be bridged.
@@ -88,6 +91,16 @@ final class PhraseScorer: LeafScorer {
       if d == Scorer.noMore {
         doc = Scorer.noMore
         return doc
+      }
+      if minCompetitiveScore > -.infinity {
+        // A phrase matches at most min(positions) times, and a term has at most its (weighted)
+        // frequency of positions; BM25 grows with the frequency. Padded by 2⁻²⁰ against rounding.
+        var f = Float.infinity
+        for c in cursors { f = min(f, Float(c.freq)) }
+        if bm25.score(tf: f, dl: length(at: d)) * BlockMaxWAND.slack <= minCompetitiveScore {
+          target = d + 1
+          continue
+        }
       }
       let f = phraseFreq(d)
       if f > 0 {
@@ -176,7 +189,9 @@ final class PhraseScorer: LeafScorer {
     }
   }
 
-  private func currentLength() -> Float {
+  private func currentLength() -> Float { length(at: doc) }
+
+  private func length(at doc: UInt32) -> Float {
     guard let lengths else { return 0 }
     let full = Float(
       UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) * 4, as: UInt32.self)))

@@ -222,9 +222,13 @@ public final class Searcher: Sendable {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
         } else if let root = scorer(plan, seg, si, ctx, options) {
+          // A phrase alone can skip documents that cannot enter the top k.
+          let phrase = options.pruning ? root as? PhraseScorer : nil
+          phrase?.minCompetitiveScore = topK.threshold
           while root.nextDoc() != Scorer.noMore {
             if seg.isDeleted(Int(root.doc)) { continue }
             topK.insert(.init(score: root.score(), segment: Int32(si), doc: root.doc))
+            phrase?.minCompetitiveScore = topK.threshold
           }
           if let bad = root.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
         }

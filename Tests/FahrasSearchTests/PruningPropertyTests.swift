@@ -222,6 +222,43 @@ struct ConjunctionPruningTests {
   }
 }
 
+/// A phrase alone skips documents whose bound (from the smallest term frequency) cannot beat the
+/// threshold, without reading their positions.
+@Suite("Pruning: phrases")
+struct PhrasePruningTests {
+  @Test("phrase top-k equals exhaustive top-k")
+  func phrases() throws {
+    let spec = PruningPropertyTests.specs[1]
+    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
+    _ = index
+    var rng = SearchRNG(seed: 404)
+    var nonEmpty = 0
+    for q in 0..<150 {
+      let words = corpus.documents[rng.below(corpus.documents.count)].body.split(separator: " ")
+      guard words.count >= 4 else { continue }
+      let n = 2 + rng.below(2)
+      let start = rng.below(words.count - n)
+      var text = "\"" + words[start..<(start + n)].joined(separator: " ") + "\""
+      if rng.chance(0.3) { text += "~\(1 + rng.below(3))" }
+      for k in [1, 10, 50] {
+        let pruned = try searcher.search(
+          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
+        let full = try searcher.search(
+          text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
+        #expect(
+          pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
+            == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
+          "query #\(q) \(text) k=\(k)")
+        if k == 1 && !full.hits.isEmpty { nonEmpty += 1 }
+      }
+      let both = try searcher.search(text, options: .test(k: 1, mode: .both, pruning: true))
+      let count = try searcher.search(text, options: .test(k: 1, mode: .count, pruning: false))
+      #expect(both.total == count.total, "\(text): total with pruning")
+    }
+    #expect(nonEmpty > 50)
+  }
+}
+
 /// Regression test for a false corruption report the property test found: a cursor moved past its last
 /// block by `shallowAdvance` decoded a block that does not exist when advanced.
 @Suite("Pruning over multi-block postings")
