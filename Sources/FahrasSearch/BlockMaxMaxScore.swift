@@ -151,15 +151,24 @@ extension BlockMaxWAND.Lane {
   /// form's), and the last document up to which that bound holds. `(noMore, 0)` when the stem has no
   /// document at or after `target`: the word cannot match any more.
   /// Also returns the light form's part of the bound.
+  ///
+  /// The light form's part is the smaller of its own block bound (which also ends the window at
+  /// its block's end) and `lightRatio` times the stem's block bound (valid over the stem's block,
+  /// since the light form's score never exceeds `lightRatio` times the stem's in a document).
   @inline(__always) mutating func windowBound(at target: UInt32) -> (UInt32, Float, Float) {
     var (last, bound) = main.blockMax(at: target)
     if last == Scorer.noMore { return (last, 0, 0) }
     var lightPart: Float = 0
     if light != nil {
+      let viaRatio = lightRatio * bound
       let (lightLast, lightBound) = light!.blockMax(at: target)
-      if lightLast < last { last = lightLast }
-      bound += lightBound
-      lightPart = lightBound
+      if viaRatio <= lightBound {
+        lightPart = viaRatio
+      } else {
+        lightPart = lightBound
+        if lightLast < last { last = lightLast }
+      }
+      bound += lightPart
     }
     return (last, bound, lightPart)
   }

@@ -133,10 +133,9 @@ enum BlockMaxWAND {
     }
 
     @inline(__always) mutating func blockMax(at target: UInt32) -> (UInt32, Float) {
-      let (last, bound) = main.blockMax(at: target)
-      guard light != nil else { return (last, bound) }
-      let (lightLast, lightBound) = light!.blockMax(at: target)
-      return (min(last, lightLast), bound + lightBound)
+      guard light != nil else { return main.blockMax(at: target) }
+      let (last, bound, _) = windowBound(at: target)
+      return (last, bound)
     }
   }
 
@@ -181,13 +180,8 @@ enum BlockMaxWAND {
     var target: UInt32 = 0
     while true {
       // The stem's block holding `target`; none means the stem (and so the word) is done.
-      var (last, bound) = lane.main.blockMax(at: target)
+      let (last, bound, _) = lane.windowBound(at: target)
       if last == noMore { break }
-      if lane.light != nil {
-        let (lightLast, lightBound) = lane.light!.blockMax(at: target)
-        if lightLast < last { last = lightLast }
-        bound += lightBound
-      }
       if bound <= threshold {
         target = last &+ 1
         continue
