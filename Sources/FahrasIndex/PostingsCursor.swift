@@ -324,6 +324,30 @@ public final class PostingsCursor {
     return nextBlockDoc()
   }
 
+  // MARK: - Bulk access to the decoded block (for scoring a block in one pass)
+
+  /// The decoded block's documents and frequencies, and the cursor's index in them: entries
+  /// `index..<count` are the current document and the ones after it in this block. Valid until the
+  /// cursor moves to another block.
+  public var blockEntries:
+    (docs: UnsafePointer<UInt32>, freqs: UnsafePointer<UInt32>, index: Int, count: Int)
+  {
+    (UnsafePointer(docs), UnsafePointer(freqs), idx, count)
+  }
+
+  /// Moves to entry `index` of the decoded block (forward only; `index == count` leaves the cursor
+  /// past the block, so that the next `advance` decodes another block).
+  public func moveInBlock(to index: Int) {
+    guard index > idx, idx >= 0 else { return }
+    if index < count {
+      idx = index
+      current = docs[index]
+    } else {
+      idx = count
+      current = count > 0 ? docs[count - 1] : current
+    }
+  }
+
   /// Decodes the block after the decoded one and moves to its first document.
   @usableFromInline func nextBlockDoc() -> UInt32 {
     idx = count

@@ -178,6 +178,8 @@ enum BlockMaxWAND {
     let deletes = segment.deletes
     var threshold = topK.threshold
     var target: UInt32 = 0
+    let stems = UnsafeMutablePointer<Float>.allocate(capacity: Segment.blockSize)
+    defer { stems.deallocate() }
     while true {
       // The stem's block holding `target`; none means the stem (and so the word) is done.
       let (last, bound, _) = lane.windowBound(at: target)
@@ -191,19 +193,54 @@ enum BlockMaxWAND {
         lane.advance(target)
         d = lane.doc
       }
-      while d <= last && d != noMore {
-        if !(deletes?.contains(Int(d)) ?? false) && (excluded.isEmpty || !isExcluded(d, excluded)) {
-          let score = lane.score(threshold: threshold)
-          if score > threshold {
-            topK.insert(.init(score: score, segment: segmentIndex, doc: d))
-            threshold = topK.threshold
-            if bound <= threshold { break }
+      if d == noMore { break }
+      // Every document in [target, last] is in the stem's decoded block: score their stems in one
+      // pass (independent divisions, no cursor calls), then look closer only at those that can
+      // compete.
+      let (docs, freqs, start, count) = lane.main.with { $0.blockEntries }
+      var end = start
+      while end < count && docs[end] <= last { end += 1 }
+      let bm25 = lane.main.bm25
+      if let lengths = lane.main.lengths {
+        for i in start..<end {
+          let dl = UInt32(
+            littleEndian: lengths.loadUnaligned(fromByteOffset: Int(docs[i]) &* 4, as: UInt32.self))
+          stems[i] = bm25.score(tf: Float(freqs[i]), dl: Float(dl))
+        }
+      } else {
+        for i in start..<end { stems[i] = bm25.score(tf: Float(freqs[i]), dl: 0) }
+      }
+      let hasLight = lane.light != nil
+      let ratio = lane.lightRatio
+      var i = start
+      while i < end {
+        let s = stems[i]
+        // Without the light form the word scores s; with it, at most s + ratio·s.
+        if (hasLight ? s + ratio * s : s) > threshold {
+          let doc = docs[i]
+          if !(deletes?.contains(Int(doc)) ?? false)
+            && (excluded.isEmpty || !isExcluded(doc, excluded))
+          {
+            var score = s
+            if hasLight {
+              if lane.light!.doc == Scorer.unpositioned || lane.light!.doc < doc {
+                lane.light!.advance(doc)
+              }
+              if lane.light!.doc == doc { score += lane.light!.score() }
+            }
+            if score > threshold {
+              topK.insert(.init(score: score, segment: segmentIndex, doc: doc))
+              threshold = topK.threshold
+              if bound <= threshold { break }
+            }
           }
         }
-        lane.next()
-        d = lane.doc
+        i += 1
       }
-      if last == noMore || d == noMore { break }
+      // Past the block's documents up to `last`.
+      lane.main.with { $0.moveInBlock(to: end) }
+      lane.main.doc = end < count ? docs[end] : last
+      if last == noMore { break }
       target = last &+ 1
     }
   }
