@@ -278,6 +278,7 @@ public final class PostingsCursor {
       }
     }
     decodedBlock = skip.block
+    decodeGeneration &+= 1
     decodedPosOffset = skip.posOffset
     posDecodedFor = -1
     idx = -1
@@ -325,6 +326,9 @@ public final class PostingsCursor {
   }
 
   // MARK: - Bulk access to the decoded block (for scoring a block in one pass)
+
+  /// Changes whenever another block is decoded (so per-block caches know when to refresh).
+  public private(set) var decodeGeneration = 0
 
   /// The decoded block's documents and frequencies, and the cursor's index in them: entries
   /// `index..<count` are the current document and the ones after it in this block. Valid until the

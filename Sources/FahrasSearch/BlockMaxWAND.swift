@@ -28,13 +28,22 @@ enum BlockMaxWAND {
     var doc: UInt32 = Scorer.unpositioned
     var cachedLast: UInt32 = Scorer.unpositioned
     var cachedBound: Float = 0
+    /// Scores of the decoded block's documents, computed in one pass on the block's second
+    /// request (independent divisions pipeline; a lane touched once per block pays for one).
+    let blockScores: UnsafeMutablePointer<Float>
+    var scoresGeneration = -1
+    var requestGeneration = -1
 
     init(_ t: TermScorer) {
       cursorRef = Unmanaged.passUnretained(t.cursor)
       bm25 = t.bm25
       lengths = t.lengths
       maxScore = t.maxScore
+      blockScores = .allocate(capacity: Segment.blockSize)
     }
+
+    /// Frees `blockScores`; the owner calls it once, after the loop.
+    func release() { blockScores.deallocate() }
 
     /// Calls `body` with the cursor, without retaining it (the scorers keep it alive).
     @inline(__always) func with<R>(_ body: (PostingsCursor) -> R) -> R {
@@ -44,7 +53,28 @@ enum BlockMaxWAND {
     @inline(__always) mutating func next() { doc = with { $0.nextDoc() } }
     @inline(__always) mutating func advance(_ t: UInt32) { doc = with { $0.advance(to: t) } }
 
-    @inline(__always) func score() -> Float {
+    @inline(__always) mutating func score() -> Float {
+      let (generation, entries) = with { ($0.decodeGeneration, $0.blockEntries) }
+      if generation == scoresGeneration { return blockScores[entries.index] }
+      if generation == requestGeneration {
+        // Second document of this block: score all of them at once.
+        let bm25 = bm25
+        if let lengths {
+          for i in 0..<entries.count {
+            let dl = UInt32(
+              littleEndian: lengths.loadUnaligned(
+                fromByteOffset: Int(entries.docs[i]) &* 4, as: UInt32.self))
+            blockScores[i] = bm25.score(tf: Float(entries.freqs[i]), dl: Float(dl))
+          }
+        } else {
+          for i in 0..<entries.count {
+            blockScores[i] = bm25.score(tf: Float(entries.freqs[i]), dl: 0)
+          }
+        }
+        scoresGeneration = generation
+        return blockScores[entries.index]
+      }
+      requestGeneration = generation
       let dl: Float =
         lengths.map {
           Float(
@@ -102,6 +132,12 @@ enum BlockMaxWAND {
       } else {
         lightRatio = .infinity
       }
+    }
+
+    /// Frees the lanes' score buffers.
+    func release() {
+      main.release()
+      light?.release()
     }
 
     @inline(__always) var doc: UInt32 { main.doc }
@@ -164,6 +200,7 @@ enum BlockMaxWAND {
       }
       // Leave the scorers consistent for callers that inspect them.
       for (i, w) in words.enumerated() { w.main.doc = lanes[i].doc }
+      for l in lanes { l.release() }
     }
   }
 
