@@ -216,11 +216,24 @@ enum BlockMaxWAND {
     var threshold = topK.threshold
     var target: UInt32 = 0
     let stems = UnsafeMutablePointer<Float>.allocate(capacity: Segment.blockSize)
-    defer { stems.deallocate() }
+    let gathered = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
+    defer {
+      stems.deallocate()
+      gathered.deallocate()
+    }
     while true {
       // The stem's block holding `target`; none means the stem (and so the word) is done.
+      let (stemLast, stemBound) = lane.main.blockMax(at: target)
+      if stemLast == noMore { break }
+      // Most blocks cannot compete even with the light form at its largest (`lightRatio` times
+      // the stem): pass them without reading the light form's skip data.
+      if stemBound + lane.lightRatio * stemBound <= threshold
+        || (lane.light == nil && stemBound <= threshold)
+      {
+        target = stemLast &+ 1
+        continue
+      }
       let (last, bound, _) = lane.windowBound(at: target)
-      if last == noMore { break }
       if bound <= threshold {
         target = last &+ 1
         continue
@@ -239,10 +252,14 @@ enum BlockMaxWAND {
       while end < count && docs[end] <= last { end += 1 }
       let bm25 = lane.main.bm25
       if let lengths = lane.main.lengths {
+        // Gather the lengths first (independent loads, so their cache misses overlap: at a million
+        // documents the lengths array no longer fits the cache), then score.
         for i in start..<end {
-          let dl = UInt32(
+          gathered[i] = UInt32(
             littleEndian: lengths.loadUnaligned(fromByteOffset: Int(docs[i]) &* 4, as: UInt32.self))
-          stems[i] = bm25.score(tf: Float(freqs[i]), dl: Float(dl))
+        }
+        for i in start..<end {
+          stems[i] = bm25.score(tf: Float(freqs[i]), dl: Float(gathered[i]))
         }
       } else {
         for i in start..<end { stems[i] = bm25.score(tf: Float(freqs[i]), dl: 0) }
