@@ -81,6 +81,36 @@ import Testing
     #expect(checked > 1000)
   }
 
+  /// JSON members named like the built-in fields (`$id`, `$path`, `$text`, `$light`) are stored,
+  /// never indexed into those fields (FORMAT.md §15 item 12: they used to trap or corrupt them).
+  @Test func reservedFieldNamesAreNotIndexed() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let reserved = ["$id", "$path", "$text", "$light"].map {
+      IndexDocument.Field(name: $0, value: "red intruder")
+    }
+    do {
+      let w = try IndexWriter(directory: dir.path)
+      try w.add(
+        IndexDocument(id: "a", path: "x.json", title: "red", body: "red fox", fields: reserved))
+      try w.add(IndexDocument(id: "b", path: "x.json", title: "", body: "blue", fields: reserved))
+      try w.commit()
+    }
+    let reader = try IndexReader.open(dir.path, verify: true)
+    #expect(reader.documentCount == 2)
+    let s = reader.segments[0]
+    try s.verifyDeep()
+    #expect(try s.dictionary.lookup(field: 2, term: Array("a".utf8)) != nil)
+    #expect(try s.dictionary.lookup(field: 2, term: Array("red intruder".utf8)) == nil)
+    #expect(try s.dictionary.lookup(field: 3, term: Array("red intruder".utf8)) == nil)
+    // "intruder" is in no title or body: it must not be in $text.
+    #expect(try s.postings(field: "$text", term: Array("intrud".utf8)) == nil)
+    #expect(try s.postings(field: "$text", term: Array("intruder".utf8)) == nil)
+    let c = try #require(try s.postings(field: "$text", term: Array("red".utf8)))
+    #expect(c.nextDoc() == 0 && c.freq == 3)  // title counts twice, body once
+    #expect(c.nextDoc() == PostingsCursor.noMore)
+  }
+
   @Test func writeCommitReopenMergeAndDelete() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
