@@ -55,14 +55,67 @@ struct Highlighter {
     self.lights = lights
   }
 
+  /// Texts longer than this are searched for a passage chunk by chunk.
+  static let chunkBytes = 64 << 10
+
+  /// The best passage of `text`. A text over `chunkBytes` (a split part of a huge document can hold
+  /// 8 MiB) is analyzed in chunks of about that size, cut at white space, in order; the first chunk
+  /// whose passage holds every query word ends the search, otherwise the best chunk's passage wins.
+  /// This bounds the work for the usual case, where the words occur early, instead of analyzing
+  /// megabytes for every hit.
   func snippet(_ text: String, length: Int) -> Snippet {
+    let utf8 = text.utf8
+    guard utf8.count > Self.chunkBytes else { return passage(text, length: length).snippet }
+    let wanted = stems.count
+    var best: (snippet: Snippet, distinct: Int, total: Int)? = nil
+    var start = utf8.startIndex
+    while start < utf8.endIndex {
+      var cut =
+        utf8.index(start, offsetBy: Self.chunkBytes, limitedBy: utf8.endIndex) ?? utf8.endIndex
+      if cut < utf8.endIndex {
+        // Back to white space within the last 4 KiB, else to a scalar boundary.
+        var probe = cut
+        var steps = 0
+        while probe > start && steps < 4096 {
+          let b = utf8[utf8.index(before: probe)]
+          if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D { break }
+          probe = utf8.index(before: probe)
+          steps += 1
+        }
+        if probe > start && steps < 4096 {
+          cut = probe
+        } else {
+          while cut > start && utf8[cut] & 0xC0 == 0x80 { cut = utf8.index(before: cut) }
+        }
+      }
+      let chunk = String(Substring(text.utf8[start..<cut]))
+      var found = passage(chunk, length: length)
+      found.snippet.clippedStart = found.snippet.clippedStart || start > utf8.startIndex
+      found.snippet.clippedEnd = found.snippet.clippedEnd || cut < utf8.endIndex
+      if best == nil || found.distinct > best!.distinct
+        || (found.distinct == best!.distinct && found.total > best!.total)
+      {
+        best = found
+      }
+      if wanted > 0 && found.distinct >= wanted { break }
+      start = cut
+    }
+    return best!.snippet
+  }
+
+  /// The best passage of `text` with its number of distinct matched terms and of matches.
+  private func passage(_ text: String, length: Int) -> (
+    snippet: Snippet, distinct: Int, total: Int
+  ) {
     let tokens = analyzer.analyze(text)
     let bytes = Array(text.utf8)
     guard !tokens.isEmpty else {
       let end = prefixEnd(bytes, maxScalars: length)
-      return Snippet(
-        text: String(decoding: bytes[0..<end], as: UTF8.self), highlights: [], clippedStart: false,
-        clippedEnd: end < bytes.count)
+      return (
+        Snippet(
+          text: String(decoding: bytes[0..<end], as: UTF8.self), highlights: [],
+          clippedStart: false, clippedEnd: end < bytes.count), 0, 0
+      )
     }
     let matched: [String?] = tokens.map { t in
       if !t.isStopword && stems.contains(t.term) { return t.term }
@@ -116,10 +169,12 @@ struct Highlighter {
       highlights.append((tokens[k].startByte - startByte)..<(tokens[k].endByte - startByte))
     }
     let passage = String(decoding: bytes[startByte..<endByte], as: UTF8.self)
-    return Snippet(
-      text: passage.trimmingNewlines(), highlights: adjust(highlights, passage),
-      clippedStart: startByte > 0,
-      clippedEnd: endByte < bytes.count)
+    return (
+      Snippet(
+        text: passage.trimmingNewlines(), highlights: adjust(highlights, passage),
+        clippedStart: startByte > 0,
+        clippedEnd: endByte < bytes.count), max(best.distinct, 0), max(best.total, 0)
+    )
   }
 
   /// Byte index after at most `maxScalars` scalars.

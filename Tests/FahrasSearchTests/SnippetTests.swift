@@ -21,6 +21,24 @@ struct SnippetTests {
     return s
   }
 
+  /// Texts over 64 KiB are searched chunk by chunk (cut at white space): the match is found wherever
+  /// it is, the passage is verbatim, and Arabic letters with their marks are never split.
+  @Test("huge texts: the passage is found chunk by chunk", arguments: [0.0, 0.45, 0.97])
+  func hugeText(at fraction: Double) throws {
+    let filler = "وَالتَّعاوُنُ بين الدول مستمر في المنطقة "  // 30 words × 7
+    var words: [String] = []
+    while words.joined(separator: " ").utf8.count < 300_000 {
+      words.append(contentsOf: filler.split(separator: " ").map(String.init))
+    }
+    let at = Int(Double(words.count) * fraction)
+    words.insert("زقزقة", at: at)
+    let body = words.joined(separator: " ")
+    let s = try #require(try Self.snippet("زقزقة", body: body))
+    #expect(s.highlightedWords == ["زقزقة"])
+    #expect(s.clippedStart == (at > 30))
+    #expect(s.clippedEnd)
+  }
+
   @Test(
     "highlights cover exactly the matching words",
     arguments: [
