@@ -297,8 +297,12 @@ public final class PostingsCursor {
     do {
       for i in 0..<n {
         let v = try r.readVInt64()
+        // A damaged delta must neither wrap `prev` below zero nor pass the segment's end.
+        guard v >> 1 < UInt64(maxDoc) else {
+          throw StorageError.corrupt(file: fileName, detail: "document delta \(v >> 1) too large")
+        }
         prev = prev &+ Int64(v >> 1) &+ 1
-        guard prev < Int64(maxDoc) else {
+        guard prev >= 0, prev < Int64(maxDoc) else {
           throw StorageError.corrupt(
             file: fileName, detail: "document \(prev) beyond the segment's \(maxDoc)")
         }

@@ -609,6 +609,14 @@ enum SegmentCrashers {
       inProcess: true),
     // Position counts of up to 2^32-1 per document: decodePositions allocates their sum (up to
     // 2^31 UInt32 = 8 GiB) before finding that the file cannot hold them.
+    // A short list's document delta near 2^63 wrapped the running document number below zero,
+    // which passed the `< maxDoc` check and trapped converting it to UInt32 (found on format 3).
+    SegmentCrasher(
+      name: "segment-tail-delta-overflow", selector: 2,
+      splices: [
+        (624, 624, [0xB4]), (1381, 1381, [UInt8](repeating: 0xFF, count: 9)), (3280, 5583, []),
+      ],
+      inProcess: true),
     SegmentCrasher(
       name: "segment-oom-positions-total", selector: 3,
       splices: [(2973, 2973, [0xA4]), (5388, 5388, [0x00, 0x00, 0x00, 0xEA])],
