@@ -204,6 +204,11 @@ public final class PostingsCursor {
     var r = ByteReader(base: base, count: size, name: .dynamic(fileName), offset: state.reader)
     do {
       let delta = try r.readVInt64()
+      // At most MaxDoc: a larger (damaged) delta must not reach the Int64 conversion below.
+      guard delta >= 1 && delta <= UInt64(maxDoc) else {
+        throw StorageError.corrupt(
+          file: fileName, detail: "skip entry \(state.block) has a last-document step of \(delta)")
+      }
       let docBytes = try r.readVIntCount(limit: size)
       let posBytes = try r.readVIntCount(limit: Int(Int32.max))
       let n = Int(try r.readUInt8())
