@@ -85,13 +85,13 @@ enum BlockMaxConjunction {
               let s = lanes[i].main.score()
               mainScores[i] = s
               stems += s
-              if lanes[i].light != nil { lightRest += min(lightBounds[i], lanes[i].lightRatio * s) }
+              lightRest += min(lightBounds[i], lanes[i].lightRatio * s)
             }
             if stems + lightRest > threshold {
               var exact: Float = 0
               for i in 0..<n {
                 var s = mainScores[i]
-                if lanes[i].light != nil { s += lanes[i].lightScore() }
+                if lanes[i].light != nil { s += lanes[i].lightScore(at: d) }
                 exact += s
               }
               if exact > threshold {

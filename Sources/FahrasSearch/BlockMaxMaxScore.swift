@@ -103,7 +103,7 @@ enum BlockMaxMaxScore {
                 for j in m..<n {
                   let i = order[j]
                   if lanes[i].doc == d && lanes[i].light != nil {
-                    let l = lanes[i].lightScore()
+                    let l = lanes[i].lightScore(at: d)
                     partial[i] += l
                     score += l
                   }
@@ -173,10 +173,4 @@ extension BlockMaxWAND.Lane {
     return (last, bound, lightPart)
   }
 
-  /// The light form's score at the stem's current document (0 where the light form is absent).
-  @inline(__always) mutating func lightScore() -> Float {
-    let d = main.doc
-    if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
-    return light!.doc == d ? light!.score() : 0
-  }
 }

@@ -83,6 +83,12 @@ enum BlockMaxWAND {
       return bm25.score(tf: Float(with { $0.freq }), dl: dl)
     }
 
+    /// The score at document `d`, moving the cursor up to it; 0 when the list does not hold `d`.
+    @inline(__always) mutating func score(at d: UInt32) -> Float {
+      if doc == Scorer.unpositioned || doc < d { advance(d) }
+      return doc == d ? score() : 0
+    }
+
     /// The last document and score bound of the block holding `target` (bound 0 past the end).
     @inline(__always) mutating func blockMax(at target: UInt32) -> (UInt32, Float) {
       let bm25 = bm25
@@ -111,8 +117,8 @@ enum BlockMaxWAND {
     var light: TermLane?
     let maxScore: Float
 
-    /// `lightRatio · (stem score)` bounds the light form's score in the same document (∞ when no
-    /// such ratio exists). The light form occurs at most as often as its stem (tf_light ≤ tf_stem)
+    /// `lightRatio · (stem score)` bounds the light form's score in the same document (0 without a
+    /// light form, ∞ when no such ratio exists). The light form occurs at most as often as its stem (tf_light ≤ tf_stem)
     /// in a document at least as long (dl_light ≥ dl_text), and BM25 grows with tf and falls with
     /// dl, so light ≤ W_light·tf/(tf + c + p_light·dl_text); dividing by the stem's score
     /// W_stem·tf/(tf + c + p_stem·dl_text) leaves (W_light/W_stem)·(tf + c + p_stem·dl)/(tf + c +
@@ -130,7 +136,7 @@ enum BlockMaxWAND {
           : (main.bm25.perLength == 0 ? 1 : .infinity)
         lightRatio = l.bm25.weight / main.bm25.weight * lengthRatio * (1 + 1.0 / 65_536)
       } else {
-        lightRatio = .infinity
+        lightRatio = light == nil ? 0 : .infinity
       }
     }
 
@@ -147,26 +153,17 @@ enum BlockMaxWAND {
     /// Stem score plus the light form's where it occurs (the order exhaustive scoring sums in).
     @inline(__always) mutating func score() -> Float {
       var s = main.score()
-      if light != nil {
-        let d = main.doc
-        if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
-        if light!.doc == d { s += light!.score() }
-      }
+      if light != nil { s += light!.score(at: main.doc) }
       return s
     }
 
-    /// The word's score, or just the stem's when even the largest light-form score could not lift
-    /// it above `threshold` (then the document cannot compete anyway).
-    @inline(__always) mutating func score(threshold: Float) -> Float {
-      var s = main.score()
-      if light != nil {
-        if s + lightRatio * s <= threshold { return s }
-        let d = main.doc
-        if light!.doc == Scorer.unpositioned || light!.doc < d { light!.advance(d) }
-        if light!.doc == d { s += light!.score() }
-      }
-      return s
+    /// The light form's score at document `d` (0 without a light form or where it is absent).
+    @inline(__always) mutating func lightScore(at d: UInt32) -> Float {
+      light == nil ? 0 : light!.score(at: d)
     }
+
+    /// The most the word can score in a document where its stem scores `stem`.
+    @inline(__always) func upperBound(stem: Float) -> Float { stem + lightRatio * stem }
 
     @inline(__always) mutating func blockMax(at target: UInt32) -> (UInt32, Float) {
       guard light != nil else { return main.blockMax(at: target) }
@@ -227,9 +224,7 @@ enum BlockMaxWAND {
       if stemLast == noMore { break }
       // Most blocks cannot compete even with the light form at its largest (`lightRatio` times
       // the stem): pass them without reading the light form's skip data.
-      if stemBound + lane.lightRatio * stemBound <= threshold
-        || (lane.light == nil && stemBound <= threshold)
-      {
+      if lane.upperBound(stem: stemBound) <= threshold {
         target = stemLast &+ 1
         continue
       }
@@ -264,24 +259,16 @@ enum BlockMaxWAND {
       } else {
         for i in start..<end { stems[i] = bm25.score(tf: Float(freqs[i]), dl: 0) }
       }
-      let hasLight = lane.light != nil
-      let ratio = lane.lightRatio
       var i = start
       while i < end {
         let s = stems[i]
-        // Without the light form the word scores s; with it, at most s + ratio·s.
-        if (hasLight ? s + ratio * s : s) > threshold {
+        if lane.upperBound(stem: s) > threshold {
           let doc = docs[i]
           if !(deletes?.contains(Int(doc)) ?? false)
             && (excluded.isEmpty || !isExcluded(doc, excluded))
           {
             var score = s
-            if hasLight {
-              if lane.light!.doc == Scorer.unpositioned || lane.light!.doc < doc {
-                lane.light!.advance(doc)
-              }
-              if lane.light!.doc == doc { score += lane.light!.score() }
-            }
+            if lane.light != nil { score += lane.lightScore(at: doc) }
             if score > threshold {
               topK.insert(.init(score: score, segment: segmentIndex, doc: doc))
               threshold = topK.threshold

@@ -101,17 +101,7 @@ public enum PatchedPacking {
     into out: UnsafeMutablePointer<UInt32>
   ) -> Bool {
     var off = offset
-    guard off < end else { return false }
-    let token = base.load(fromByteOffset: off, as: UInt8.self)
-    off &+= 1
-    let width = Int(token & 0x3F)
-    guard width <= 32, token & 0x40 == 0 else { return false }
-    var exceptions = 0
-    if token & 0x80 != 0 {
-      guard off < end, width < 32 else { return false }
-      exceptions = Int(base.load(fromByteOffset: off, as: UInt8.self))
-      off &+= 1
-    }
+    guard let (width, exceptions) = header(base, &off, end) else { return false }
     let bytes = BitPacking.byteCount(count: count, width: width)
     guard bytes <= end &- off else { return false }
     BitPacking.unpack(from: base + off, count: count, width: width, into: out)
@@ -131,17 +121,7 @@ public enum PatchedPacking {
     -> Bool
   {
     var off = offset
-    guard off < end else { return false }
-    let token = base.load(fromByteOffset: off, as: UInt8.self)
-    off &+= 1
-    let width = Int(token & 0x3F)
-    guard width <= 32, token & 0x40 == 0 else { return false }
-    var exceptions = 0
-    if token & 0x80 != 0 {
-      guard off < end, width < 32 else { return false }
-      exceptions = Int(base.load(fromByteOffset: off, as: UInt8.self))
-      off &+= 1
-    }
+    guard let (width, exceptions) = header(base, &off, end) else { return false }
     let bytes = BitPacking.byteCount(count: count, width: width)
     guard bytes <= end &- off else { return false }
     off &+= bytes
@@ -160,6 +140,24 @@ public enum PatchedPacking {
     }
     offset = off
     return true
+  }
+
+  /// Reads a block's token and exception count at `off` (moving past them); nil when malformed: a
+  /// width above 32, the reserved bit set, exceptions with width 32, or bytes missing before `end`.
+  @inline(__always)
+  private static func header(_ base: UnsafeRawPointer, _ off: inout Int, _ end: Int) -> (
+    width: Int, exceptions: Int
+  )? {
+    guard off < end else { return nil }
+    let token = base.load(fromByteOffset: off, as: UInt8.self)
+    off &+= 1
+    let width = Int(token & 0x3F)
+    guard width <= 32, token & 0x40 == 0 else { return nil }
+    guard token & 0x80 != 0 else { return (width, 0) }
+    guard off < end, width < 32 else { return nil }
+    let exceptions = Int(base.load(fromByteOffset: off, as: UInt8.self))
+    off &+= 1
+    return (width, exceptions)
   }
 
   private static func patch(

@@ -332,3 +332,23 @@ enum CLIText {
     block.filter { $0.range(of: #"^[0-9]+\. \["#, options: .regularExpression) != nil }
   }
 }
+
+// MARK: - Seeded randomness
+
+/// SplitMix64: a tiny seeded generator, so property tests, kill moments, damaged bytes and generated
+/// corpora are the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  /// Uniform in 0..<n (modulo bias is irrelevant here).
+  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+  /// Uniform in [0, 1).
+  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

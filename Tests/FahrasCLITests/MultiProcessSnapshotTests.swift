@@ -21,20 +21,6 @@ import Testing
 
 // MARK: - Support
 
-/// SplitMix64: a tiny seeded generator, so every run writes the same corpus.
-private struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 /// A value shared between threads, behind a lock.
 private final class Locked<Value>: @unchecked Sendable {
   private let lock = NSLock()

@@ -156,6 +156,24 @@ struct PruningPropertyTests {
   }
 }
 
+/// Runs `text` with and without pruning (top `k`, no stored documents), expects the same hits and
+/// scores to the bit, and returns the exhaustive result.
+@discardableResult
+func expectPrunedEqualsExhaustive(
+  _ searcher: Searcher, _ text: String, k: Int, _ comment: String,
+  sourceLocation: SourceLocation = #_sourceLocation
+) throws -> SearchResult {
+  let pruned = try searcher.search(
+    text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
+  let full = try searcher.search(
+    text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
+  #expect(
+    pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
+      == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
+    Comment(rawValue: comment), sourceLocation: sourceLocation)
+  return full
+}
+
 /// Single-word queries take their own block-max path (no pivot, blocks skipped with the skip data
 /// alone): every word of the vocabulary, alone and with an exclusion, must give exactly the
 /// exhaustive top k.
@@ -170,14 +188,7 @@ struct SingleWordPruningTests {
     for (i, w) in corpus.vocabulary.enumerated() {
       let text = i % 4 == 3 ? "\(w) -\(corpus.vocabulary[(i * 7) % corpus.vocabulary.count])" : w
       for k in [1, 10, 100] {
-        let pruned = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
-        let full = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
-        #expect(
-          pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
-            == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
-          "\(text) k=\(k)")
+        let full = try expectPrunedEqualsExhaustive(searcher, text, k: k, "\(text) k=\(k)")
         checked += full.hits.count
       }
     }
@@ -207,14 +218,8 @@ struct ConjunctionPruningTests {
       if rng.chance(0.1) { parts[0] += "^2" }
       let text = parts.joined(separator: " ")
       for k in [1, 10, 50] {
-        let pruned = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
-        let full = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
-        #expect(
-          pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
-            == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
-          "query #\(q) \(text) k=\(k)")
+        let full = try expectPrunedEqualsExhaustive(
+          searcher, text, k: k, "query #\(q) \(text) k=\(k)")
         if k == 10 && !full.hits.isEmpty { nonEmpty += 1 }
       }
     }
@@ -241,14 +246,8 @@ struct PhrasePruningTests {
       var text = "\"" + words[start..<(start + n)].joined(separator: " ") + "\""
       if rng.chance(0.3) { text += "~\(1 + rng.below(3))" }
       for k in [1, 10, 50] {
-        let pruned = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: true, loadDocuments: false))
-        let full = try searcher.search(
-          text, options: .test(k: k, mode: .top, pruning: false, loadDocuments: false))
-        #expect(
-          pruned.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" }
-            == full.hits.map { "\($0.segment)/\($0.doc) \($0.score.bitPattern)" },
-          "query #\(q) \(text) k=\(k)")
+        let full = try expectPrunedEqualsExhaustive(
+          searcher, text, k: k, "query #\(q) \(text) k=\(k)")
         if k == 1 && !full.hits.isEmpty { nonEmpty += 1 }
       }
       let both = try searcher.search(text, options: .test(k: 1, mode: .both, pruning: true))
