@@ -295,20 +295,8 @@ public final class Searcher: Sendable {
       excludedPlans = n
     default: return nil
     }
-    var words: [BlockMaxWAND.Word] = []
-    for c in clauses {
-      switch c {
-      case .term(let r):
-        guard r.filter == .none else { return nil }
-        if let t = termScorer(r, seg, si, ctx, options) as? TermScorer {
-          words.append(.init(main: t, light: nil))
-        }
-      case .termGroup(let main, let light):
-        guard let t = termScorer(main, seg, si, ctx, options) as? TermScorer else { continue }
-        words.append(.init(main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer))
-      default: return nil
-      }
-    }
+    guard clauses.allSatisfy(Self.isWord) else { return nil }
+    let words = clauses.compactMap { word($0, seg, si, ctx, options) }
     let excluded = excludedPlans.compactMap { scorer($0, seg, si, ctx, options) }
     return (words, excluded)
   }
@@ -329,29 +317,39 @@ public final class Searcher: Sendable {
     guard case .boolean(let must, let should, let mustNot, let boost) = plan, should.isEmpty,
       boost == 1, must.count >= 2
     else { return nil }
-    for c in must {
-      switch c {
-      case .term(let r) where r.filter == .none: continue
-      case .termGroup: continue
-      default: return nil
-      }
-    }
+    guard must.allSatisfy(Self.isWord) else { return nil }
     var words: [BlockMaxWAND.Word] = []
     for c in must {
-      switch c {
-      case .term(let r):
-        guard let t = termScorer(r, seg, si, ctx, options) as? TermScorer else { return .noMatch }
-        words.append(.init(main: t, light: nil))
-      case .termGroup(let main, let light):
-        guard let t = termScorer(main, seg, si, ctx, options) as? TermScorer else {
-          return .noMatch
-        }
-        words.append(.init(main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer))
-      default: return nil
-      }
+      guard let w = word(c, seg, si, ctx, options) else { return .noMatch }
+      words.append(w)
     }
     let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
     return .words(words, excluded: excluded)
+  }
+
+  /// Whether the pruned paths take `clause` as a word: an unfiltered term or a word group.
+  private static func isWord(_ clause: QueryPlan) -> Bool {
+    switch clause {
+    case .term(let r): return r.filter == .none
+    case .termGroup: return true
+    default: return false
+    }
+  }
+
+  /// A word clause's scorers in one segment: its stem's (or term's) and, optionally, its light
+  /// form's. Nil when the stem has no document in the segment.
+  private func word(
+    _ clause: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> BlockMaxWAND.Word? {
+    switch clause {
+    case .term(let r):
+      guard let t = termScorer(r, seg, si, ctx, options) as? TermScorer else { return nil }
+      return .init(main: t, light: nil)
+    case .termGroup(let main, let light):
+      guard let t = termScorer(main, seg, si, ctx, options) as? TermScorer else { return nil }
+      return .init(main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer)
+    default: return nil
+    }
   }
 
   private func termScorer(
