@@ -37,6 +37,22 @@ private final class Locked<Value>: @unchecked Sendable {
   var current: Value { withLock { $0 } }
 }
 
+/// Runs the writer of a test on its own thread inside `finished`: `body`'s error lands in `error`, and
+/// `done` is set when it returns, so readers know when to stop.
+private func startWriter(
+  _ finished: DispatchGroup, done: Locked<Bool>, error: Locked<String?>,
+  _ body: @escaping @Sendable () throws -> Void
+) {
+  finished.enter()
+  Thread {
+    defer {
+      done.withLock { $0 = true }
+      finished.leave()
+    }
+    do { try body() } catch let e { error.withLock { $0 = "\(e)" } }
+  }.start()
+}
+
 /// The growing corpus: JSON Lines files `part-NNN.jsonl` of `perFile` documents with ids
 /// `f<file>-d<doc>`. Every document holds the common word; documents `phraseDocs` of each file
 /// also hold the Arabic phrase. No other word of the vocabulary matches either query.
@@ -316,34 +332,25 @@ struct MultiProcessSnapshotTests {
 
     // The writer: 5 documents per commit (the first with the phrase), a merge to one segment and a
     // commit after every tenth.
-    finished.enter()
-    Thread {
-      defer {
-        done.withLock { $0 = true }
-        finished.leave()
-      }
-      do {
-        let writer = try IndexWriter(
-          directory: directory, options: .init(memoryBudget: 16 << 20, threads: 1))
-        var rng = SplitMix64(seed: 99)
-        for c in 0..<commits {
-          let docs = (0..<perCommit).map { i in
-            IndexDocument(
-              id: "c\(c)-\(i)", path: "batch-\(c)", title: SnapshotCorpus.sentence(&rng, 3),
-              body: SnapshotCorpus.sentence(&rng, 15) + " \(SnapshotCorpus.common) "
-                + (i == 0 ? "وزير الدفاع " : "") + SnapshotCorpus.sentence(&rng, 10))
-          }
-          try writer.add(contentsOf: docs)
-          try writer.commit()
-          if c % 10 == 9 {
-            try writer.forceMerge(maxSegments: 1)
-            try writer.commit()
-          }
+    startWriter(finished, done: done, error: writerError) {
+      let writer = try IndexWriter(
+        directory: directory, options: .init(memoryBudget: 16 << 20, threads: 1))
+      var rng = SplitMix64(seed: 99)
+      for c in 0..<commits {
+        let docs = (0..<perCommit).map { i in
+          IndexDocument(
+            id: "c\(c)-\(i)", path: "batch-\(c)", title: SnapshotCorpus.sentence(&rng, 3),
+            body: SnapshotCorpus.sentence(&rng, 15) + " \(SnapshotCorpus.common) "
+              + (i == 0 ? "وزير الدفاع " : "") + SnapshotCorpus.sentence(&rng, 10))
         }
-      } catch {
-        writerError.withLock { $0 = "\(error)" }
+        try writer.add(contentsOf: docs)
+        try writer.commit()
+        if c % 10 == 9 {
+          try writer.forceMerge(maxSegments: 1)
+          try writer.commit()
+        }
       }
-    }.start()
+    }
 
     struct ThreadLog: Sendable {
       var snapshots = 0
@@ -456,23 +463,14 @@ struct MultiProcessSnapshotTests {
     let done = Locked(false)
     let writerError = Locked<String?>(nil)
     let finished = DispatchGroup()
-    finished.enter()
-    Thread {
-      defer {
-        done.withLock { $0 = true }
-        finished.leave()
-      }
-      do {
-        let writer = try IndexWriter(directory: directory)
-        try writer.add(
-          IndexDocument(id: "only", title: "t", body: "\(SnapshotCorpus.common) وزير الدفاع"))
-        // Commits without changes: each still writes a new generation and removes the one
-        // before the previous.
-        for _ in 0..<commits { try writer.commit() }
-      } catch {
-        writerError.withLock { $0 = "\(error)" }
-      }
-    }.start()
+    startWriter(finished, done: done, error: writerError) {
+      let writer = try IndexWriter(directory: directory)
+      try writer.add(
+        IndexDocument(id: "only", title: "t", body: "\(SnapshotCorpus.common) وزير الدفاع"))
+      // Commits without changes: each still writes a new generation and removes the one
+      // before the previous.
+      for _ in 0..<commits { try writer.commit() }
+    }
 
     struct OpenLog: Sendable {
       var opens = 0
