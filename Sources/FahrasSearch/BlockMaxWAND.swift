@@ -83,6 +83,19 @@ enum BlockMaxWAND {
       return bm25.score(tf: Float(with { $0.freq }), dl: dl)
     }
 
+    /// The score at document `d` computed on its own (no block scoring), moving the cursor up to
+    /// it; nil when the list does not hold `d`.
+    @inline(__always) mutating func exactScore(at d: UInt32) -> Float? {
+      if doc == Scorer.unpositioned || doc < d { advance(d) }
+      guard doc == d else { return nil }
+      let dl: Float =
+        lengths.map {
+          Float(
+            UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Int(d) &* 4, as: UInt32.self)))
+        } ?? 0
+      return bm25.score(tf: Float(with { $0.freq }), dl: dl)
+    }
+
     /// The score at document `d`, moving the cursor up to it; 0 when the list does not hold `d`.
     @inline(__always) mutating func score(at d: UInt32) -> Float {
       if doc == Scorer.unpositioned || doc < d { advance(d) }
@@ -201,6 +214,39 @@ enum BlockMaxWAND {
     }
   }
 
+  /// The documents in [`target`, `last`] that hold the light form, in order, for a window where the
+  /// stem's block bound `stemBound` cannot beat the threshold by itself. A document competes only
+  /// if `stemBound` plus its exact light score does; only then is the stem's block read and the
+  /// document's exact stem score added (stem first, the order exhaustive scoring sums in). A light
+  /// document the stem does not hold is not a match of the word.
+  private static func lightDriven(
+    _ lane: inout Lane, through last: UInt32, from target: UInt32, stemBound: Float, bound: Float,
+    excluded: [Scorer], deletes: DeletedDocs?, segmentIndex: Int32, threshold: inout Float,
+    topK: inout TopK
+  ) {
+    var ld = lane.light!.doc
+    if ld == Scorer.unpositioned || ld < target {
+      lane.light!.advance(target)
+      ld = lane.light!.doc
+    }
+    while ld <= last && ld != Scorer.noMore {
+      let l = lane.light!.score()
+      if stemBound + l > threshold, let s = lane.main.exactScore(at: ld),
+        !(deletes?.contains(Int(ld)) ?? false),
+        excluded.isEmpty || !isExcluded(ld, excluded)
+      {
+        let score = s + l
+        if score > threshold {
+          topK.insert(.init(score: score, segment: segmentIndex, doc: ld))
+          threshold = topK.threshold
+          if bound <= threshold { return }
+        }
+      }
+      lane.light!.next()
+      ld = lane.light!.doc
+    }
+  }
+
   /// One word: block-max pruning without a pivot. Blocks whose bound cannot beat the threshold are
   /// passed over with the skip data alone (never decoded); inside a competitive block every
   /// document is scored until the threshold rises above the block's bound.
@@ -230,6 +276,18 @@ enum BlockMaxWAND {
       }
       let (last, bound, _) = lane.windowBound(at: target)
       if bound <= threshold {
+        target = last &+ 1
+        continue
+      }
+      if lane.light != nil && stemBound <= threshold {
+        // The stem alone cannot compete anywhere in the window: only documents holding the light
+        // form can. Walk those (a subset of the stem's, far fewer) and score the stem only where
+        // the stem's bound plus the exact light score beats the threshold.
+        lightDriven(
+          &lane, through: last, from: target, stemBound: stemBound, bound: bound,
+          excluded: excluded, deletes: deletes, segmentIndex: segmentIndex, threshold: &threshold,
+          topK: &topK)
+        if last == noMore { break }
         target = last &+ 1
         continue
       }

@@ -1,0 +1,82 @@
+import FahrasIndex
+import FahrasText
+import Testing
+
+@testable import FahrasSearch
+
+/// The plain-word corpora of `PruningPropertyTests` give every word a light form equal to its stem,
+/// so the light form's list is the stem's. Here every stem has four inflected forms (`walk`,
+/// `walks`, `walked`, `walking`): a query word's light form then holds a strict subset of its
+/// stem's documents, and most of a frequent stem's blocks can compete only through it — the
+/// single-word path's light-driven walk, and the light lanes of MaxScore, WAND and the
+/// conjunction. Every answer must equal exhaustive scoring bit for bit.
+@Suite("Pruning: light forms rarer than their stems")
+struct LightFormPruningTests {
+  static let bases = [
+    "walk", "talk", "jump", "play", "work", "help", "look", "call", "open", "turn", "start", "want",
+    "need", "ask", "show", "point", "mark", "kick", "pull", "learn", "visit", "follow", "answer",
+    "climb", "paint", "clean", "cook", "fill", "kill", "laugh",
+  ]
+  static let suffixes = ["", "s", "ed", "ing"]
+
+  /// One index: a large segment (common stems span dozens of blocks), a small one, deletes.
+  static func build() throws -> (TestIndex, Searcher, [String]) {
+    var rng = SearchRNG(seed: 5151)
+    let forms = bases.flatMap { b in suffixes.map { b + $0 } }
+    func word(_ rng: inout SearchRNG) -> String {
+      // Skewed over stems (a few very common), uneven over forms (the bare form most common).
+      let u = Double(rng.next() % 1_000_000) / 1_000_000
+      let base = bases[min(bases.count - 1, Int(u * u * u * Double(bases.count)))]
+      let f = rng.below(10)
+      return base + suffixes[f < 5 ? 0 : f < 7 ? 1 : f < 9 ? 2 : 3]
+    }
+    let index = try TestIndex(tag: "light-prune")
+    var next = 0
+    for batch in [3000, 400] {
+      for _ in 0..<batch {
+        var words: [String] = []
+        for _ in 0..<(1 + rng.below(40)) {
+          if rng.chance(0.02) {
+            let w = word(&rng)
+            for _ in 0..<(2 + rng.below(10)) { words.append(w) }
+          } else {
+            words.append(word(&rng))
+          }
+        }
+        let title = (0..<rng.below(4)).map { _ in word(&rng) }.joined(separator: " ")
+        try index.add(
+          IndexDocument(
+            id: "d\(next)", path: "p.txt", title: title, body: words.joined(separator: " ")))
+        next += 1
+        if rng.chance(0.03) { try index.delete("d\(rng.below(next))") }
+      }
+      try index.commit()
+    }
+    return (index, try index.finish(), forms)
+  }
+
+  @Test("the corpus' forms share a stem and keep distinct light forms")
+  func formsDiffer() {
+    let tokens = Analyzer().analyze("walk walks walked walking")
+    #expect(Set(tokens.map(\.term)).count == 1)
+    #expect(Set(tokens.map(\.light)).count == 4)
+  }
+
+  @Test("single words, OR, AND and exclusions equal exhaustive scoring")
+  func equalsExhaustive() throws {
+    let (index, searcher, forms) = try Self.build()
+    _ = index
+    var nonEmpty = 0
+    for (i, w) in forms.enumerated() {
+      for k in [1, 10, 100] {
+        let full = try expectPrunedEqualsExhaustive(searcher, w, k: k, "\(w) k=\(k)")
+        if k == 10 && !full.hits.isEmpty { nonEmpty += 1 }
+      }
+      let other = forms[(i * 7 + 3) % forms.count]
+      for text in ["\(w) \(other)", "\(w) -\(other)", "+\(w) +\(other)", "\(w) \(other) walking"] {
+        _ = try expectPrunedEqualsExhaustive(searcher, text, k: 10, text)
+      }
+    }
+    #expect(nonEmpty > forms.count / 2)
+  }
+}
