@@ -58,6 +58,22 @@ enum BlockMaxWAND {
       if generation == scoresGeneration { return blockScores[entries.index] }
       if generation == requestGeneration {
         // Second document of this block: score all of them at once.
+        return scoreBlock()[entries.index]
+      }
+      requestGeneration = generation
+      let dl: Float =
+        lengths.map {
+          Float(
+            UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
+        } ?? 0
+      return bm25.score(tf: Float(with { $0.freq }), dl: dl)
+    }
+
+    /// The scores of every document of the decoded block (computed once per block), indexed like
+    /// `blockEntries`.
+    @inline(__always) mutating func scoreBlock() -> UnsafePointer<Float> {
+      let (generation, entries) = with { ($0.decodeGeneration, $0.blockEntries) }
+      if generation != scoresGeneration {
         let bm25 = bm25
         if let lengths {
           for i in 0..<entries.count {
@@ -72,15 +88,8 @@ enum BlockMaxWAND {
           }
         }
         scoresGeneration = generation
-        return blockScores[entries.index]
       }
-      requestGeneration = generation
-      let dl: Float =
-        lengths.map {
-          Float(
-            UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
-        } ?? 0
-      return bm25.score(tf: Float(with { $0.freq }), dl: dl)
+      return UnsafePointer(blockScores)
     }
 
     /// The score at document `d` computed on its own (no block scoring), moving the cursor up to
@@ -230,18 +239,36 @@ enum BlockMaxWAND {
       ld = lane.light!.doc
     }
     while ld <= last && ld != Scorer.noMore {
-      let l = lane.light!.score()
-      if stemBound + l > threshold, let s = lane.main.exactScore(at: ld),
-        !(deletes?.contains(Int(ld)) ?? false),
-        excluded.isEmpty || !isExcluded(ld, excluded)
-      {
-        let score = s + l
-        if score > threshold {
-          topK.insert(.init(score: score, segment: segmentIndex, doc: ld))
-          threshold = topK.threshold
-          if bound <= threshold { return }
+      // Scan the light form's decoded block in place: its scores come in one pass, and most of
+      // its documents fall short of the threshold even with the stem's bound.
+      let scores = lane.light!.scoreBlock()
+      let (docs, _, start, count) = lane.light!.with { $0.blockEntries }
+      var i = start
+      while i < count && docs[i] <= last {
+        let l = scores[i]
+        if stemBound + l > threshold {
+          let d = docs[i]
+          if let s = lane.main.exactScore(at: d), !(deletes?.contains(Int(d)) ?? false),
+            excluded.isEmpty || !isExcluded(d, excluded)
+          {
+            let score = s + l
+            if score > threshold {
+              topK.insert(.init(score: score, segment: segmentIndex, doc: d))
+              threshold = topK.threshold
+              if bound <= threshold { break }
+            }
+          }
         }
+        i += 1
       }
+      if i < count {
+        // Stopped inside the block: the window is done.
+        lane.light!.with { $0.moveInBlock(to: i) }
+        lane.light!.doc = docs[i]
+        return
+      }
+      // The block is used up: on to the light form's next block.
+      lane.light!.with { $0.moveInBlock(to: count - 1) }
       lane.light!.next()
       ld = lane.light!.doc
     }
