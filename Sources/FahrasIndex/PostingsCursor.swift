@@ -201,6 +201,7 @@ public final class PostingsCursor {
       state.lastDoc = Int64(PostingsCursor.noMore)
       return nil
     }
+    if readNextSkipFast(&state) { return nil }
     var r = ByteReader(base: base, count: size, name: .dynamic(fileName), offset: state.reader)
     do {
       let delta = try r.readVInt64()
@@ -235,6 +236,66 @@ public final class PostingsCursor {
     } catch {
       return "\(error)"
     }
+  }
+
+  /// The common case of `readNextSkip` (whose `block` it has already advanced): the entry lies at
+  /// least `fastSkipWindow` bytes before the end of the file and each of its VInts takes at most 5
+  /// bytes, so it is read without per-byte bounds checks. It applies the same checks as the
+  /// checked path; on anything unusual it returns false with `state` untouched, and the checked
+  /// path reads the entry again and reports the problem.
+  @inline(__always) private func readNextSkipFast(_ state: inout SkipState) -> Bool {
+    let start = state.reader
+    guard start >= 0, start <= size - Self.fastSkipWindow else { return false }
+    let p = base + start
+    var o = 0
+    let delta = Self.shortVInt(p, &o)
+    let docBytes = Self.shortVInt(p, &o)
+    let posBytes = Self.shortVInt(p, &o)
+    let n = Int(p.load(fromByteOffset: o, as: UInt8.self))
+    o += 1
+    guard delta >= 1, delta <= UInt64(maxDoc), docBytes <= UInt64(size),
+      posBytes <= UInt64(Int32.max), n >= 1, n <= 4
+    else { return false }
+    var next = state
+    var tf: UInt32 = 0
+    for i in 0..<n {
+      let t = Self.shortVInt(p, &o)
+      let dl = Self.shortVInt(p, &o)
+      guard t <= UInt64(UInt32.max), dl <= UInt64(UInt32.max) else { return false }
+      tf &+= UInt32(t)
+      next.setImpact(i, tf: tf, dl: UInt32(dl))
+    }
+    next.impactCount = n
+    next.reader = start + o
+    next.prevLastDoc = next.lastDoc
+    next.lastDoc = next.lastDoc &+ Int64(delta)
+    next.docOffset += next.docBytes
+    next.docBytes = Int(docBytes)
+    next.posOffset += next.posBytes
+    next.posBytes = Int(posBytes)
+    guard next.lastDoc < Int64(maxDoc), next.docOffset + next.docBytes <= size else {
+      return false
+    }
+    state = next
+    return true
+  }
+
+  /// Bytes a skip entry of 5-byte VInts can take at most: three VInts, the count, four pairs.
+  static let fastSkipWindow = 3 * 5 + 1 + 8 * 5
+
+  /// A VInt of at most 5 bytes at `p + o`; `UInt64.max` for a longer one (never a valid value
+  /// here, so the caller's range checks reject it).
+  @inline(__always) static func shortVInt(_ p: UnsafeRawPointer, _ o: inout Int) -> UInt64 {
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    while shift < 35 {
+      let b = UInt64(p.load(fromByteOffset: o, as: UInt8.self))
+      o += 1
+      result |= (b & 0x7F) << shift
+      if b < 0x80 { return result }
+      shift += 7
+    }
+    return UInt64.max
   }
 
   /// Moves the shallow skip pointer to the block that may contain `target`, without decoding and
