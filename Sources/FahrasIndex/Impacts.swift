@@ -23,16 +23,25 @@ enum Impacts {
   /// Capping merges neighbours (tf₂, dl₁); of all possible merges it picks the one that inflates
   /// the bound least under BM25's default parameters (k1 = 1.2, b = 0.75) and `averageLength`.
   /// Any choice keeps the bound valid; this one keeps it tight where queries usually run.
-  static func front(_ pairs: inout [Impact], cap: Int, averageLength: Double = 0) -> [Impact] {
-    // Sort by tf descending, then dl ascending; sweep keeping strictly smaller dl.
-    pairs.sort { $0.tf != $1.tf ? $0.tf > $1.tf : $0.dl < $1.dl }
+  static func front(_ pairs: [Impact], cap: Int, averageLength: Double = 0) -> [Impact] {
+    // Insert each pair into the front (kept sorted by tf ascending, so dl ascending too) unless a
+    // front pair dominates it (tf ≥ and dl ≤), dropping the front pairs it dominates. Fronts are
+    // a handful of pairs, so this beats sorting the block's pairs and allocates only the result.
     var out: [Impact] = []
-    var bestDl = UInt32.max
-    for p in pairs where p.dl < bestDl {
-      out.append(p)
-      bestDl = p.dl
+    out.reserveCapacity(8)
+    for p in pairs {
+      // First front pair with tf ≥ p.tf: it dominates p if its dl is ≤ p.dl (later ones have
+      // larger dl; earlier ones smaller tf).
+      var i = 0
+      while i < out.count && out[i].tf < p.tf { i += 1 }
+      if i < out.count && out[i].dl <= p.dl { continue }
+      // p dominates out[i] if it has the same tf (its dl is then larger), and the pairs before i
+      // whose dl is ≥ p.dl (a suffix of out[..<i]).
+      let end = i < out.count && out[i].tf == p.tf ? i + 1 : i
+      var j = i
+      while j > 0 && out[j - 1].dl >= p.dl { j -= 1 }
+      out.replaceSubrange(j..<end, with: CollectionOfOne(p))
     }
-    out.reverse()
     let avg = averageLength > 0 ? averageLength : Double(max(1, out.last?.dl ?? 1))
     func score(_ p: Impact) -> Double {
       let tf = Double(p.tf)

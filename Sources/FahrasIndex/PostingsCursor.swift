@@ -124,7 +124,7 @@ public final class PostingsCursor {
         }
         pairs.append(Impact(tf: freqs[i], dl: Self.length(lengths, Int(docs[i]), maxDoc)))
       }
-      termImpacts = Impacts.front(&pairs, cap: Impacts.maxPairsPerBlock)
+      termImpacts = Impacts.front(pairs, cap: Impacts.maxPairsPerBlock)
       skip.setImpacts(termImpacts)
       peek = skip
     } else {

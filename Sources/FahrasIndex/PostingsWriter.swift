@@ -186,7 +186,7 @@ final class PostingsWriter {
     blockImpacts.removeAll(keepingCapacity: true)
     for i in 0..<n { blockImpacts.append(Impact(tf: tfs[i], dl: dls[i])) }
     let front = Impacts.front(
-      &blockImpacts, cap: Impacts.maxPairsPerBlock, averageLength: averageLength)
+      blockImpacts, cap: Impacts.maxPairsPerBlock, averageLength: averageLength)
     skip.writeUInt8(UInt8(front.count))
     var prevTf: UInt32 = 0
     for p in front {
@@ -269,7 +269,7 @@ final class PostingsWriter {
       }
       var header = ByteWriter()
       let front = Impacts.front(
-        &termImpacts, cap: Impacts.maxPairsPerTerm, averageLength: averageLength)
+        termImpacts, cap: Impacts.maxPairsPerTerm, averageLength: averageLength)
       var impacts = ByteWriter()
       impacts.writeUInt8(UInt8(front.count))
       var prevTf: UInt32 = 0
