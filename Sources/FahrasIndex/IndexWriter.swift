@@ -110,6 +110,7 @@ public final class IndexWriter {
     try IndexWriter.validate(doc)
     do {
       let b = try builder(0)
+      b.memoryLimit = options.memoryBudget
       try b.add(doc)
       slots[0].append(id: doc.id, path: doc.path)
       if b.memoryBytes > options.memoryBudget { try flush(slot: 0) }
@@ -146,6 +147,7 @@ public final class IndexWriter {
         do {
           let st = w.slots[slot]
           guard let b = st.builder else { return }
+          b.memoryLimit = budget
           try b.add(docs[i])
           st.append(id: docs[i].id, path: docs[i].path)
           if b.memoryBytes > budget {

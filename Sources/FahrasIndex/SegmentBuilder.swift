@@ -55,11 +55,46 @@ final class SegmentBuilder {
         segmentID: segmentID))
   }
 
-  /// Approximate heap bytes held (for the memory budget).
+  /// Approximate heap bytes the buffer will need at its peak, during `flush` (for the memory
+  /// budget): what it holds (array capacities, the term table) plus what `flush` allocates while
+  /// all of that is still alive — the term-ordered copy of the positions and the per-term offsets
+  /// and order (see `flush`).
   var memoryBytes: Int {
-    terms.memoryBytes
+    let held =
+      terms.memoryBytes
       + (pTerm.capacity + pDoc.capacity + pFreq.capacity + pPosStart.capacity
-        + pPosCount.capacity + positions.capacity) * 4 + norms.reduce(0) { $0 + $1.capacity * 4 }
+        + pPosCount.capacity + positions.capacity + stemOfLight.capacity + titleLengths.capacity
+        + bodyStarts.capacity) * 4 + norms.reduce(0) { $0 + $1.capacity * 4 }
+    let flushing = positions.count * 4 + (terms.count + 1) * (3 * 8 + 4)
+    return held + flushing
+  }
+
+  /// The budget `reserve` grows the posting arrays within (`Int.max`: plain doubling).
+  var memoryLimit = Int.max
+
+  /// Makes room for `postings` more postings and `positions` more positions. Arrays double while
+  /// the buffer stays within `memoryLimit`; near it they grow only by what fits (at least what is
+  /// asked), so a buffer fills its budget instead of overshooting it by a doubling. The writer
+  /// flushes as soon as `memoryBytes` passes the budget.
+  private func reserve(postings: Int, positions extra: Int) {
+    let n = pTerm.count + postings
+    if n > pTerm.capacity {
+      // A posting costs 5 arrays × 4 bytes.
+      let spare = max(0, memoryLimit - memoryBytes) / 20
+      let grown = max(n, min(pTerm.capacity * 2, pTerm.capacity + spare), 1024)
+      pTerm.reserveCapacity(grown)
+      pDoc.reserveCapacity(grown)
+      pFreq.reserveCapacity(grown)
+      pPosStart.reserveCapacity(grown)
+      pPosCount.reserveCapacity(grown)
+    }
+    let p = positions.count + extra
+    if p > positions.capacity {
+      // A position costs 4 bytes held and 4 more at the flush.
+      let spare = max(0, memoryLimit - memoryBytes) / 8
+      positions.reserveCapacity(
+        max(p, min(positions.capacity * 2, positions.capacity + spare), 1024))
+    }
   }
 
   // MARK: - Adding
@@ -209,6 +244,7 @@ final class SegmentBuilder {
   private func addKeyword(field: Int, _ value: String, doc: UInt32) {
     var v = value
     let id = v.withUTF8 { intern(field: field, $0) }
+    reserve(postings: 1, positions: 0)
     pTerm.append(id)
     pDoc.append(doc)
     pFreq.append(1)
@@ -219,6 +255,7 @@ final class SegmentBuilder {
   /// Sorts one document's (term, position, isTitle) entries and appends one posting per term.
   private func emitGrouped(_ entries: inout [UInt64], doc: UInt32, withPositions: Bool) {
     guard !entries.isEmpty else { return }
+    reserve(postings: entries.count, positions: withPositions ? entries.count : 0)
     entries.sort()
     var i = 0
     let n = entries.count
@@ -265,45 +302,49 @@ final class SegmentBuilder {
       starts[i + 1] += starts[i]
       posStarts[i + 1] += posStarts[i]
     }
-    var tDoc = [UInt32](repeating: 0, count: n)
-    var tFreq = [UInt32](repeating: 0, count: n)
-    var tPosCount = [UInt32](repeating: 0, count: n)
+    // The term-ordered copies are made one array at a time, each source freed as soon as it is
+    // copied, so the peak is the buffer plus one copy of the positions (as `memoryBytes` counts).
+    var fill = starts
     var tPositions = [UInt32](repeating: 0, count: positions.count)
-    do {
-      var fill = starts
-      var posFill = posStarts
-      tDoc.withUnsafeMutableBufferPointer { tDoc in
-        tFreq.withUnsafeMutableBufferPointer { tFreq in
-          tPosCount.withUnsafeMutableBufferPointer { tPosCount in
-            tPositions.withUnsafeMutableBufferPointer { tPositions in
-              positions.withUnsafeBufferPointer { allPos in
-                for p in 0..<n {
-                  let t = Int(pTerm[p])
-                  let dst = fill[t]
-                  fill[t] = dst + 1
-                  tDoc[dst] = pDoc[p]
-                  tFreq[dst] = pFreq[p]
-                  let c = Int(pPosCount[p])
-                  tPosCount[dst] = UInt32(c)
-                  if c > 0 {
-                    let from = Int(pPosStart[p])
-                    let to = posFill[t]
-                    for i in 0..<c { tPositions[to + i] = allPos[from + i] }
-                    posFill[t] = to + c
-                  }
-                }
-              }
-            }
+    tPositions.withUnsafeMutableBufferPointer { tPositions in
+      positions.withUnsafeBufferPointer { allPos in
+        var posFill = posStarts
+        for p in 0..<n {
+          let c = Int(pPosCount[p])
+          if c > 0 {
+            let t = Int(pTerm[p])
+            let from = Int(pPosStart[p])
+            let to = posFill[t]
+            for i in 0..<c { tPositions[to + i] = allPos[from + i] }
+            posFill[t] = to + c
           }
         }
       }
     }
-    pTerm = []
-    pDoc = []
-    pFreq = []
-    pPosStart = []
-    pPosCount = []
     positions = []
+    pPosStart = []
+    /// `source` scattered into term order (stable), then emptied.
+    func scatter(_ source: inout [UInt32]) -> [UInt32] {
+      for t in 0..<termCount { fill[t] = starts[t] }
+      var out = [UInt32](repeating: 0, count: n)
+      out.withUnsafeMutableBufferPointer { out in
+        source.withUnsafeBufferPointer { src in
+          pTerm.withUnsafeBufferPointer { pTerm in
+            for p in 0..<n {
+              let t = Int(pTerm[p])
+              out[fill[t]] = src[p]
+              fill[t] += 1
+            }
+          }
+        }
+      }
+      source = []
+      return out
+    }
+    let tDoc = scatter(&pDoc)
+    let tFreq = scatter(&pFreq)
+    let tPosCount = scatter(&pPosCount)
+    pTerm = []
     let sorted = terms.sortedIDs()
 
     let post = try FileWriter(

@@ -24,7 +24,9 @@ public struct FolderIndexer {
     /// Commit after every this many documents (parts of split documents count one each), also in the
     /// middle of a file; `nil`: only at the end.
     public var commitEvery: Int?
-    public var batchBytes: Int = 32 << 20
+    /// Text read and parsed ahead of indexing, in UTF-8 bytes; nil: `memoryBudget / 8`, between
+    /// 1 and 32 MiB. The batch is part of the budget: the indexing buffers get what it leaves.
+    public var batchBytes: Int?
     /// Largest body of one indexed document, in UTF-8 bytes; a larger body is split into parts
     /// (`DocumentSplitter.defaultMaxBodyBytes`, 8 MiB, by default).
     public var maxBodyBytes: Int = DocumentSplitter.defaultMaxBodyBytes
@@ -32,6 +34,17 @@ public struct FolderIndexer {
       self.threads = max(1, threads)
       self.memoryBudget = memoryBudget
       self.commitEvery = commitEvery
+    }
+
+    /// `batchBytes`, or its default for the budget.
+    public var effectiveBatchBytes: Int {
+      batchBytes ?? min(32 << 20, max(1 << 20, memoryBudget / 8))
+    }
+
+    /// The indexing buffers' share of `memoryBudget`: what the batch leaves (its documents held as
+    /// strings cost about 1.5 times their text while they are parsed), at least half the budget.
+    public var writerBudget: Int {
+      max(memoryBudget / 2, memoryBudget - effectiveBatchBytes * 3 / 2)
     }
   }
 
@@ -84,6 +97,8 @@ public struct FolderIndexer {
     throws -> Summary
   {
     let start = monotonicSeconds()
+    // Freed flush buffers must leave resident memory, or the budget does not hold.
+    MallocTuning.returnLargeBlocksToSystem()
     var summary = Summary()
     let walked = try CorpusWalker(root: corpus).walk()
     for p in walked.problems {
@@ -92,7 +107,7 @@ public struct FolderIndexer {
     }
     let writer = try IndexWriter(
       directory: index,
-      options: .init(memoryBudget: options.memoryBudget, threads: options.threads))
+      options: .init(memoryBudget: options.writerBudget, threads: options.threads))
     var previous = IngestState()
     var lostState = false
     if !writer.commitUserData.isEmpty {
@@ -216,7 +231,7 @@ public struct FolderIndexer {
       func add(_ d: SourceDocument) throws {
         if let every = options.commitEvery, sinceCommit + batch.count >= every {
           try flushBatch()
-        } else if batchBytes >= options.batchBytes {
+        } else if batchBytes >= options.effectiveBatchBytes {
           try flushBatch()
         }
         batch.append(
@@ -238,7 +253,7 @@ public struct FolderIndexer {
       func finish() throws {
         complete()
         let due = options.commitEvery.map { sinceCommit + batch.count >= $0 } ?? false
-        if batchBytes >= options.batchBytes || due { try flushBatch() }
+        if batchBytes >= options.effectiveBatchBytes || due { try flushBatch() }
       }
 
       func idTooLong(_ id: String, limit: Int = IndexWriter.maxKeywordBytes) -> Bool {
@@ -268,7 +283,7 @@ public struct FolderIndexer {
           try finish()
         } else {
           let due = options.commitEvery.map { sinceCommit + batch.count >= $0 } ?? false
-          if batchBytes >= options.batchBytes || due { try flushBatch() }
+          if batchBytes >= options.effectiveBatchBytes || due { try flushBatch() }
         }
       }
 
@@ -276,7 +291,7 @@ public struct FolderIndexer {
       func readLargeText(markdown: Bool) throws {
         let reader = LargeTextReader(
           bytes: mapped.bytes, relativePath: file.relativePath, markdown: markdown,
-          chunk: options.batchBytes, release: { mapped.dontNeed($0) })
+          chunk: options.effectiveBatchBytes, release: { mapped.dontNeed($0) })
         switch reader.read() {
         case .skipped(let s):
           try consume(ReadOutcome(skipped: [s]), last: true)
@@ -312,7 +327,7 @@ public struct FolderIndexer {
       if (format == .plainText || format == .markdown) && mapped.count > maxBody {
         try readLargeText(markdown: format == .markdown)
         bytesDone += file.size - counted
-      } else if format == .jsonLines && mapped.count > options.batchBytes {
+      } else if format == .jsonLines && mapped.count > options.effectiveBatchBytes {
         // Line-aligned pieces of a large JSON Lines file.
         let bytes = mapped.bytes
         // A byte order mark is dropped, as DocumentReader.read does for whole files.
@@ -320,7 +335,7 @@ public struct FolderIndexer {
           bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         var line = 1
         while at < bytes.count {
-          var end = min(bytes.count, at + options.batchBytes)
+          var end = min(bytes.count, at + options.effectiveBatchBytes)
           while end < bytes.count && bytes[end - 1] != 10 { end += 1 }
           let piece = UnsafeRawBufferPointer(rebasing: bytes[at..<end])
           let outcome = DocumentReader.readJSONLines(
@@ -367,7 +382,7 @@ public struct FolderIndexer {
   /// each step dropped from the resident set (so a huge file is not all resident before it is read).
   private func checksum(_ mapped: MappedFile) -> UInt32 {
     let bytes = mapped.bytes
-    let step = max(options.batchBytes, 1 << 16)
+    let step = max(options.effectiveBatchBytes, 1 << 16)
     if bytes.count <= step { return CRC32C.checksum(bytes) }
     var crc: UInt32 = 0
     var at = 0
