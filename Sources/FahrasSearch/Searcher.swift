@@ -257,6 +257,8 @@ public final class Searcher: Sendable {
     _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
   ) throws(SearchError) -> Int {
     if let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options), excluded.isEmpty {
+      // One word in a segment without deletes: its stem's document frequency is the count.
+      if words.count == 1 && seg.deletes == nil { return words[0].main.cursor.docFreq }
       // Union through a bitset: sequential decoding, no heap.
       var bits = [UInt64](repeating: 0, count: (seg.maxDoc + 64) / 64)
       // A word matches where its stemmed term does.

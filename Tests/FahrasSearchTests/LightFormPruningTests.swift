@@ -19,7 +19,8 @@ struct LightFormPruningTests {
   ]
   static let suffixes = ["", "s", "ed", "ing"]
 
-  /// One index: a large segment (common stems span dozens of blocks), a small one, deletes.
+  /// One index: a large segment (common stems span dozens of blocks), a small one, both with
+  /// deletes, and a third without any.
   static func build() throws -> (TestIndex, Searcher, [String]) {
     var rng = SearchRNG(seed: 5151)
     let forms = bases.flatMap { b in suffixes.map { b + $0 } }
@@ -32,7 +33,7 @@ struct LightFormPruningTests {
     }
     let index = try TestIndex(tag: "light-prune")
     var next = 0
-    for batch in [3000, 400] {
+    for (b, batch) in [3000, 400, 300].enumerated() {
       for _ in 0..<batch {
         var words: [String] = []
         for _ in 0..<(1 + rng.below(40)) {
@@ -48,7 +49,7 @@ struct LightFormPruningTests {
           IndexDocument(
             id: "d\(next)", path: "p.txt", title: title, body: words.joined(separator: " ")))
         next += 1
-        if rng.chance(0.03) { try index.delete("d\(rng.below(next))") }
+        if b < 2 && rng.chance(0.03) { try index.delete("d\(rng.below(next))") }
       }
       try index.commit()
     }
@@ -78,5 +79,17 @@ struct LightFormPruningTests {
       }
     }
     #expect(nonEmpty > forms.count / 2)
+  }
+
+  @Test("counts equal the number of matches (segments with and without deletes)")
+  func counts() throws {
+    let (index, searcher, forms) = try Self.build()
+    _ = index
+    for w in forms + ["walk walks", "+walk +jumping", "walk -walked"] {
+      let all = try searcher.search(
+        w, options: .test(k: 100_000, mode: .top, pruning: false, loadDocuments: false))
+      let counted = try searcher.search(w, options: .test(mode: .count))
+      #expect(counted.total == all.hits.count, "\(w)")
+    }
   }
 }
