@@ -29,14 +29,21 @@ public final class SegmentReader: Sendable {
         file: metaFile.name,
         detail: "has \(meta.maxDoc) documents, the manifest says \(info.maxDoc)")
     }
-    let dictFile = try MappedFile(path: SegmentFile.dict.path(in: directory, segment: info.name))
+    // The checksummed files are mapped for a sequential scan, so that files not in the page cache
+    // are read ahead in large pieces (docs/RELIABILITY.md, "Limits"), then re-advised for the
+    // random access of searching.
+    let dictFile = try MappedFile(
+      path: SegmentFile.dict.path(in: directory, segment: info.name), access: .sequential)
     dictionary = try TermDictionaryReader(file: dictFile, segmentID: info.id, verify: true)
-    let normFile = try MappedFile(path: SegmentFile.norm.path(in: directory, segment: info.name))
+    let normFile = try MappedFile(
+      path: SegmentFile.norm.path(in: directory, segment: info.name), access: .sequential)
     lengths = try FieldLengths(file: normFile, meta: meta, segmentID: info.id, verify: true)
-    post = try MappedFile(path: SegmentFile.post.path(in: directory, segment: info.name))
+    post = try MappedFile(
+      path: SegmentFile.post.path(in: directory, segment: info.name), access: .sequential)
     _ = try FileEnvelope.verify(
       post.bytes, file: post.name, kind: "POST", segmentID: info.id, checksum: true)
-    pos = try MappedFile(path: SegmentFile.pos.path(in: directory, segment: info.name))
+    pos = try MappedFile(
+      path: SegmentFile.pos.path(in: directory, segment: info.name), access: .sequential)
     _ = try FileEnvelope.verify(
       pos.bytes, file: pos.name, kind: "POSN", segmentID: info.id, checksum: true)
     let storeFile = try MappedFile(path: SegmentFile.store.path(in: directory, segment: info.name))
@@ -59,6 +66,7 @@ public final class SegmentReader: Sendable {
     var numbers: [String: Int] = [:]
     for f in meta.fields { numbers[f.name] = f.number }
     fieldNumbers = numbers
+    for f in [post, pos, dictFile, normFile] { f.advise(.random) }
     for f in [post, pos, dictFile] { f.dontNeed() }
     if verify { storeFile.dontNeed() }
   }

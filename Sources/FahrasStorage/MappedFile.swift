@@ -38,13 +38,7 @@ public final class MappedFile: Sendable {
     let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0)
     if p == MAP_FAILED || p == nil { throw .io(path: path, operation: "mmap", errno: errno) }
     base = p
-    let advice: Int32
-    switch access {
-    case .random: advice = MADV_RANDOM
-    case .sequential: advice = MADV_SEQUENTIAL
-    case .normal: advice = MADV_NORMAL
-    }
-    _ = madvise(p, size, advice)
+    advise(access)
   }
 
   deinit {
@@ -73,6 +67,20 @@ public final class MappedFile: Sendable {
     let start = (range.lowerBound + page - 1) / page * page
     let end = range.upperBound / page * page
     if end > start { _ = madvise(base + start, end - start, MADV_DONTNEED) }
+  }
+
+  /// Changes the access pattern advised at open: `.sequential` while a whole-file checksum scan
+  /// reads it (the kernel then reads ahead in large pieces; with `.random` a cold file is read one
+  /// page per fault), `.random` for searching afterwards.
+  public func advise(_ access: Access) {
+    guard let base else { return }
+    let advice: Int32
+    switch access {
+    case .random: advice = MADV_RANDOM
+    case .sequential: advice = MADV_SEQUENTIAL
+    case .normal: advice = MADV_NORMAL
+    }
+    _ = madvise(base, count, advice)
   }
 
   /// Asks the kernel to read ahead (for merges and checks that read everything once).
