@@ -46,7 +46,9 @@ public final class SegmentReader: Sendable {
       path: SegmentFile.pos.path(in: directory, segment: info.name), access: .sequential)
     _ = try FileEnvelope.verify(
       pos.bytes, file: pos.name, kind: "POSN", segmentID: info.id, checksum: true)
-    let storeFile = try MappedFile(path: SegmentFile.store.path(in: directory, segment: info.name))
+    let storeFile = try MappedFile(
+      path: SegmentFile.store.path(in: directory, segment: info.name),
+      access: verify ? .sequential : .random)
     store = try StoredFieldsReader(
       file: storeFile, segmentID: info.id, maxDoc: info.maxDoc, verify: verify)
     if info.deleteGeneration > 0 {
@@ -66,7 +68,8 @@ public final class SegmentReader: Sendable {
     var numbers: [String: Int] = [:]
     for f in meta.fields { numbers[f.name] = f.number }
     fieldNumbers = numbers
-    for f in [post, pos, dictFile, normFile] { f.advise(.random) }
+    // Merges and checks (`verify`) go on reading everything in file order; searches jump around.
+    if !verify { for f in [post, pos, dictFile, normFile] { f.advise(.random) } }
     for f in [post, pos, dictFile] { f.dontNeed() }
     if verify { storeFile.dontNeed() }
   }
