@@ -76,9 +76,7 @@ enum BlockMaxConjunction {
             }
           }
           // Every word matches d.
-          if !(deletes?.contains(Int(d)) ?? false)
-            && (excluded.isEmpty || !BlockMaxWAND.isExcluded(d, excluded))
-          {
+          if BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) {
             var stems: Float = 0
             var lightRest: Float = 0
             for i in 0..<n {

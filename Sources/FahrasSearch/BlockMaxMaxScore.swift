@@ -80,9 +80,7 @@ enum BlockMaxMaxScore {
             if x < d { d = x }
           }
           if d == noMore || d > windowEnd { break }
-          if !(deletes?.contains(Int(d)) ?? false)
-            && (excluded.isEmpty || !BlockMaxWAND.isExcluded(d, excluded))
-          {
+          if BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) {
             // The essential words' stems first; their light forms only if the document can still
             // compete (a light form adds to its stem's score, and costs a second cursor).
             var score: Float = 0

@@ -61,6 +61,11 @@ enum BlockMaxWAND {
         return scoreBlock()[entries.index]
       }
       requestGeneration = generation
+      return currentScore()
+    }
+
+    /// The score at the cursor's document, computed on its own.
+    @inline(__always) func currentScore() -> Float {
       let dl: Float =
         lengths.map {
           Float(
@@ -96,13 +101,7 @@ enum BlockMaxWAND {
     /// it; nil when the list does not hold `d`.
     @inline(__always) mutating func exactScore(at d: UInt32) -> Float? {
       if doc == Scorer.unpositioned || doc < d { advance(d) }
-      guard doc == d else { return nil }
-      let dl: Float =
-        lengths.map {
-          Float(
-            UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Int(d) &* 4, as: UInt32.self)))
-        } ?? 0
-      return bm25.score(tf: Float(with { $0.freq }), dl: dl)
+      return doc == d ? currentScore() : nil
     }
 
     /// The score at document `d`, moving the cursor up to it; 0 when the list does not hold `d`.
@@ -248,9 +247,7 @@ enum BlockMaxWAND {
         let l = scores[i]
         if stemBound + l > threshold {
           let d = docs[i]
-          if let s = lane.main.exactScore(at: d), !(deletes?.contains(Int(d)) ?? false),
-            excluded.isEmpty || !isExcluded(d, excluded)
-          {
+          if let s = lane.main.exactScore(at: d), isLive(d, deletes: deletes, excluded: excluded) {
             let score = s + l
             if score > threshold {
               topK.insert(.init(score: score, segment: segmentIndex, doc: d))
@@ -349,9 +346,7 @@ enum BlockMaxWAND {
         let s = stems[i]
         if lane.upperBound(stem: s) > threshold {
           let doc = docs[i]
-          if !(deletes?.contains(Int(doc)) ?? false)
-            && (excluded.isEmpty || !isExcluded(doc, excluded))
-          {
+          if isLive(doc, deletes: deletes, excluded: excluded) {
             var score = s
             if lane.light != nil { score += lane.lightScore(at: doc) }
             if score > threshold {
@@ -427,8 +422,7 @@ enum BlockMaxWAND {
       }
       if blockSum > threshold {
         if lanes[order[0]].doc == pivotDoc {
-          let deleted = deletes?.contains(Int(pivotDoc)) ?? false
-          if !deleted && !isExcluded(pivotDoc, excluded) {
+          if isLive(pivotDoc, deletes: deletes, excluded: excluded) {
             var score: Float = 0
             for i in 0..<n where lanes[i].doc == pivotDoc { score += lanes[i].score() }
             if score > threshold {
@@ -463,6 +457,14 @@ enum BlockMaxWAND {
       }
       resort()
     }
+  }
+
+  /// Whether `d` may be a hit: not deleted and not matched by an excluded clause (whose cursors
+  /// move up to `d`).
+  @inline(__always) static func isLive(
+    _ d: UInt32, deletes: DeletedDocs?, excluded: [Scorer]
+  ) -> Bool {
+    !(deletes?.contains(Int(d)) ?? false) && (excluded.isEmpty || !isExcluded(d, excluded))
   }
 
   @inline(__always) static func isExcluded(_ d: UInt32, _ excluded: [Scorer]) -> Bool {
