@@ -81,8 +81,8 @@ enum BlockMaxMaxScore {
           }
           if d == noMore || d > windowEnd { break }
           if BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) {
-            // The essential words' stems first; their light forms only if the document can still
-            // compete (a light form adds to its stem's score, and costs a second cursor).
+            // The essential words' stems first (their light forms, which cost a second cursor,
+            // are bounded by `lightRest` until the end).
             var score: Float = 0
             var lightRest: Float = 0
             for j in m..<n {
@@ -95,24 +95,13 @@ enum BlockMaxMaxScore {
                 partial[i] = 0
               }
             }
+            // Then the non-essential words, highest bound first, and the essential words' light
+            // forms last, while the known scores plus the bounds still unread can beat the
+            // threshold.
             var pruned = false
-            if lightRest > 0 {
-              if score + lightRest + nonEssentialSum > threshold {
-                for j in m..<n {
-                  let i = order[j]
-                  if lanes[i].doc == d && lanes[i].light != nil {
-                    let l = lanes[i].lightScore(at: d)
-                    partial[i] += l
-                    score += l
-                  }
-                }
-              } else {
-                pruned = true
-              }
-            }
-            var rest = nonEssentialSum
+            var rest = nonEssentialSum + lightRest
             var j = m - 1
-            while j >= 0 && !pruned {
+            while j >= 0 {
               if score + rest <= threshold {
                 pruned = true
                 break
@@ -124,6 +113,19 @@ enum BlockMaxMaxScore {
               score += partial[i]
               rest -= bound[i]
               j -= 1
+            }
+            if !pruned && lightRest > 0 {
+              if score + lightRest > threshold {
+                for j in m..<n {
+                  let i = order[j]
+                  if lanes[i].doc == d && lanes[i].light != nil {
+                    let l = lanes[i].lightScore(at: d)
+                    partial[i] += l
+                  }
+                }
+              } else {
+                pruned = true
+              }
             }
             if !pruned {
               // Every word was scored: the exact score, summed in clause order.
