@@ -21,7 +21,7 @@ enum Commands {
   static let search = CommandSpec(
     name: "search", summary: "Search an index.",
     usage:
-      "fahras search [--index DIR] [--k 10] [--and] [--format text|json|trec] [--explain] QUERY\n       fahras search --index DIR --queries FILE.tsv [--k 1000] [--format trec]",
+      "fahras search [--index DIR] [--k 10] [--and] [--format text|json|trec] [--explain] QUERY\n       fahras search --index DIR --queries FILE.tsv [--k 1000] [--format trec] [--strict]",
     options: [
       OptionSpec("index", value: "DIR", "index folder (default: ./.fahras)"),
       OptionSpec("k", value: "N", "number of hits (default 10)"),
@@ -29,6 +29,9 @@ enum Commands {
       OptionSpec("format", value: "FMT", "text (default), json or trec"),
       OptionSpec("explain", "show each term's contribution to each score"),
       OptionSpec("queries", value: "FILE", "batch mode: lines 'qid<TAB>query'"),
+      OptionSpec(
+        "strict", "batch mode: reject a query that does not parse (default: search its plain words)"
+      ),
       OptionSpec("k1", value: "X", "BM25 k1 (default 1.2)"),
       OptionSpec("b", value: "X", "BM25 b (default 0.75)"),
       OptionSpec("no-snippets", "do not compute snippets"),
@@ -37,7 +40,12 @@ enum Commands {
       "fahras search --index seeds/.fahras 'كوريا الشمالية'",
       "fahras search --index seeds/.fahras --format json '\"وزير الدفاع\"'",
       "fahras search --index idx --queries topics.tsv --k 1000 --format trec > run.txt",
-    ])
+    ],
+    details: """
+      In batch mode a line that is not valid query syntax (an unclosed quote or parenthesis, an
+      unknown field before ':', a dangling AND) is searched as its plain words, with a warning on
+      standard error: topic files hold natural-language questions. --strict reports it and moves on.
+      """)
 
   static let repl = CommandSpec(
     name: "repl", summary: "Interactive search shell (indexes CORPUS_DIR first if given).",

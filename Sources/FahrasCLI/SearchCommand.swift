@@ -28,7 +28,8 @@ enum SearchCommand {
       o.snippets = format != "trec" && o.snippets
       o.mode = .top
       return try batch(
-        file: file, format: format, options: o, index: indexPath(args), console: console)
+        file: file, format: format, options: o, strict: args.has("strict"),
+        index: indexPath(args), console: console)
     }
     guard !args.positionals.isEmpty else {
       throw UsageError(message: "search needs a QUERY", command: "search")
@@ -46,8 +47,11 @@ enum SearchCommand {
     return 0
   }
 
+  /// Runs every line of `file`; a line that does not parse is searched as its plain words
+  /// (`QueryParser.plainWords`) with a warning, unless `strict`.
   static func batch(
-    file: String, format: String, options: SearchOptions, index: String, console: Console
+    file: String, format: String, options: SearchOptions, strict: Bool, index: String,
+    console: Console
   ) throws -> Int32 {
     let searcher = try openSearcher(index)
     let lines = try readLines(file)
@@ -56,7 +60,18 @@ enum SearchCommand {
       let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
       let (qid, q) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : (String(n + 1), line)
       do {
-        let r = try searcher.search(q, options: options)
+        let r: SearchResult
+        do {
+          r = try searcher.search(q, options: options)
+        } catch let e {
+          // A damaged index is not a query problem; --strict reports syntax errors as they are.
+          if strict { throw e }
+          if case .corrupt = e { throw e }
+          let plain = QueryParser.plainWords(q)
+          r = try searcher.search(plain, options: options)
+          console.err(
+            "fahras: \(file):\(n + 1) (query \(qid)): \(e); searched as plain words: \(plain)")
+        }
         switch format {
         case "json": console.line(ResultPrinter.json(r, explain: options.explain))
         case "trec": if !r.hits.isEmpty { console.line(ResultPrinter.trec(r, qid: qid)) }

@@ -379,15 +379,34 @@ struct CLIEndToEndSearchTests {
       "a line without a tab gets its line number")
   }
 
-  @Test("--queries with a bad query reports file:line and exits 1 but answers the others")
+  @Test("--queries: a line that does not parse is searched as plain words, with a warning")
   func batchWithBadQuery() throws {
     let scratch = CLIScratch.make("batch-bad")
     defer { scratch.remove() }
     let file = scratch.file("topics.tsv")
-    try CLIFiles.write("1\tapple\n2\t\"unclosed\n3\tcherry\n", to: file)
+    try CLIFiles.write(
+      "1\tapple\n2\t\"unclosed cherry\n3\tcherry\n4\tnofield: (banana\n", to: file)
     let run = search(["--queries", file, "--format", "trec"])
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stderr.contains("topics.tsv:2 (query 2)"), "\(run)")
+    #expect(run.stderr.contains("searched as plain words: unclosed cherry"), "\(run)")
+    #expect(run.stderr.contains("topics.tsv:4 (query 4)"), "\(run)")
+    let rows = run.lines.map { $0.split(separator: " ").map(String.init) }
+    #expect(rows.filter { $0[0] == "2" }.map { $0[2] } == ["c.txt"], "\(run)")
+    #expect(rows.filter { $0[0] == "4" }.map { $0[2] } == ["b.txt"], "\(run)")
+    #expect(Set(rows.map { $0[0] }) == ["1", "2", "3", "4"], "\(run)")
+  }
+
+  @Test("--queries --strict: a bad query is reported with file:line, skipped, and exit 1")
+  func batchStrict() throws {
+    let scratch = CLIScratch.make("batch-strict")
+    defer { scratch.remove() }
+    let file = scratch.file("topics.tsv")
+    try CLIFiles.write("1\tapple\n2\t\"unclosed\n3\tcherry\n", to: file)
+    let run = search(["--queries", file, "--format", "trec", "--strict"])
     #expect(run.status == 1, "\(run)")
     #expect(run.stderr.contains("topics.tsv:2"), "\(run)")
+    #expect(!run.stderr.contains("plain words"), "\(run)")
     #expect(Set(run.lines.map { String($0.prefix(1)) }) == ["1", "3"], "\(run)")
   }
 
