@@ -71,7 +71,9 @@ enum ResultPrinter {
   }
 
   static func trec(_ r: SearchResult, qid: String) -> String {
-    r.hits.map { "\(qid) Q0 \(trecDocno($0.id)) \($0.rank) \(format4($0.score)) fahras" }.joined(
+    // Scores in full (the shortest text that reads back as the same float): trec_eval orders a
+    // run by score, not rank, so rounding would turn distinct scores into ties it reorders.
+    r.hits.map { "\(qid) Q0 \(trecDocno($0.id)) \($0.rank) \($0.score) fahras" }.joined(
       separator: "\n")
   }
 }
@@ -83,11 +85,6 @@ func trecDocno(_ id: String) -> String {
 
 func format3(_ f: Float) -> String {
   let r = (Double(f) * 1000).rounded() / 1000
-  return "\(r)"
-}
-
-func format4(_ f: Float) -> String {
-  let r = (Double(f) * 10000).rounded() / 10000
   return "\(r)"
 }
 
