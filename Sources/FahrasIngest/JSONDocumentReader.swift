@@ -10,8 +10,9 @@
 /// per line) into documents.
 ///
 /// Field rules for each object:
-/// - `id`: a string or number (its literal text); an empty string, or any other kind, counts as missing,
-///   and the id falls back to the path (`path#L<line>` for a JSON Lines line, `path#<index>` for an array
+/// - id: the first of `id`, `_id`, `docid`, `doc_id`, `docno` (the names of common collection formats:
+///   BEIR uses `_id`, TREC `docno`) holding a string or number (its literal text); an empty string, or
+///   any other kind, counts as missing. Without one the id falls back to the path (`path#L<line>` for a JSON Lines line, `path#<index>` for an array
 ///   element, the bare path for a single object).
 /// - `title`: a string (or a number/boolean, stringified), trimmed, and capped at `TitleCap.maxBytes`
 ///   bytes; a longer title is also put before the body on a line of its own, so no word is lost.
@@ -24,6 +25,7 @@
 /// - An object whose title and body are both empty or whitespace is skipped.
 enum JSONDocumentReader {
   static let bodyKeys = ["body", "contents", "content", "text"]
+  static let idKeys = ["id", "_id", "docid", "doc_id", "docno"]
 
   /// Reads JSON Lines. `byteOffset` is where `bytes` starts in the file (after a BOM), for messages.
   /// - Complexity: O(n); each line is parsed with one reused parser.
@@ -132,31 +134,33 @@ enum JSONDocumentReader {
     guard case .object(let members) = value else {
       return .failure(Rejection(text: "expected a JSON object, found \(value.kindName)"))
     }
-    var id: String?
+    var ids = [String?](repeating: nil, count: idKeys.count)
     var title: String?
-    var bodies: [String?] = [nil, nil, nil, nil]
+    var bodies = [String?](repeating: nil, count: bodyKeys.count)
     for member in members {
-      switch member.key {
-      case "id":
+      if let k = idKeys.firstIndex(of: member.key) {
         switch member.value {
-        case .string(let s): id = s.isEmpty ? nil : s
-        case .number(let n): id = n.text
-        default: break
+        case .string(let s): ids[k] = s.isEmpty ? nil : s
+        case .number(let n): ids[k] = n.text
+        default: ids[k] = nil
         }
-      case "title":
+      } else if member.key == "title" {
         if let text = member.value.scalarText { title = text }
-      default:
-        if let k = bodyKeys.firstIndex(of: member.key), let text = member.value.scalarText {
-          bodies[k] = text
-        }
+      } else if let k = bodyKeys.firstIndex(of: member.key), let text = member.value.scalarText {
+        bodies[k] = text
       }
     }
+    let chosenID = ids.firstIndex(where: { $0 != nil })
+    let id = chosenID.flatMap { ids[$0] }
+    let idKey = chosenID.map { idKeys[$0] }
     let chosen = bodies.firstIndex(where: { $0 != nil })
     let body = chosen.flatMap { bodies[$0] } ?? ""
     let chosenKey = chosen.map { bodyKeys[$0] }
     var fields: [(name: String, value: String)] = []
     for member in members
-    where member.key != "id" && member.key != "title" && member.key != chosenKey {
+    where member.key != idKey && member.key != "id" && member.key != "title"
+      && member.key != chosenKey
+    {
       if let text = member.value.scalarText { fields.append((member.key, text)) }
     }
     let trimmedTitle = trimmingWhitespace(title ?? "")

@@ -135,6 +135,23 @@ struct DocumentReaderTests {
     #expect(outcome.documents.first?.field("url") == "https://x.org")
   }
 
+  @Test func idKeyPriorityAndCollectionFormats() {
+    func doc(_ line: String) -> SourceDocument? { read(line, path: "c.jsonl").documents.first }
+    // BEIR (`_id`, `title`, `text`), TREC-style `docno`, and the others.
+    #expect(doc(#"{"_id": "MED-10", "title": "t", "text": "x"}"#)?.id == "MED-10")
+    #expect(doc(#"{"docno": "FT911-3", "text": "x"}"#)?.id == "FT911-3")
+    #expect(doc(#"{"docid": 7, "text": "x"}"#)?.id == "7")
+    #expect(doc(#"{"doc_id": "d", "text": "x"}"#)?.id == "d")
+    // `id` first; an empty or non-scalar one gives way to the next name.
+    let both = doc(#"{"_id": "second", "id": "first", "text": "x"}"#)
+    #expect(both?.id == "first")
+    #expect(both?.field("_id") == "second", "the id names not chosen stay searchable fields")
+    #expect(doc(#"{"id": "", "_id": "next", "text": "x"}"#)?.id == "next")
+    #expect(doc(#"{"id": {"k": 1}, "docno": "next", "text": "x"}"#)?.id == "next")
+    #expect(doc(#"{"id": "a", "text": "x"}"#)?.fields.isEmpty == true)
+    #expect(doc(#"{"ID": "upper", "text": "x"}"#)?.id == "c.jsonl#L1", "names are case-sensitive")
+  }
+
   @Test func bodyKeyPriority() {
     func body(_ line: String) -> String? { read(line, path: "a.jsonl").documents.first?.body }
     #expect(body(#"{"text": "4", "content": "3", "contents": "2", "body": "1"}"#) == "1")
