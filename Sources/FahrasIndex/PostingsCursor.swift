@@ -222,13 +222,7 @@ public final class PostingsCursor {
         state.setImpact(i, tf: tf, dl: try r.readVInt32())
       }
       state.impactCount = n
-      state.reader = r.offset
-      state.prevLastDoc = state.lastDoc
-      state.lastDoc = state.lastDoc &+ Int64(delta)
-      state.docOffset += state.docBytes
-      state.docBytes = docBytes
-      state.posOffset += state.posBytes
-      state.posBytes = posBytes
+      state.step(delta: delta, docBytes: docBytes, posBytes: posBytes, reader: r.offset)
       guard delta >= 1, state.lastDoc < Int64(maxDoc), state.docOffset + docBytes <= size else {
         throw StorageError.corrupt(file: fileName, detail: "skip entry \(state.block) out of range")
       }
@@ -266,13 +260,7 @@ public final class PostingsCursor {
       next.setImpact(i, tf: tf, dl: UInt32(dl))
     }
     next.impactCount = n
-    next.reader = start + o
-    next.prevLastDoc = next.lastDoc
-    next.lastDoc = next.lastDoc &+ Int64(delta)
-    next.docOffset += next.docBytes
-    next.docBytes = Int(docBytes)
-    next.posOffset += next.posBytes
-    next.posBytes = Int(posBytes)
+    next.step(delta: delta, docBytes: Int(docBytes), posBytes: Int(posBytes), reader: start + o)
     guard next.lastDoc < Int64(maxDoc), next.docOffset + next.docBytes <= size else {
       return false
     }
@@ -608,6 +596,18 @@ struct SkipState {
   var impactCount = 0
   private var tfs: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
   private var dls: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+
+  /// Moves to the next entry, read up to `reader`: its last document `delta` past this one's, its
+  /// block and positions block right after this one's.
+  @inline(__always) mutating func step(delta: UInt64, docBytes: Int, posBytes: Int, reader: Int) {
+    self.reader = reader
+    prevLastDoc = lastDoc
+    lastDoc = lastDoc &+ Int64(delta)
+    docOffset += self.docBytes
+    self.docBytes = docBytes
+    posOffset += self.posBytes
+    self.posBytes = posBytes
+  }
 
   @inline(__always) mutating func setImpact(_ i: Int, tf: UInt32, dl: UInt32) {
     withUnsafeMutableBytes(of: &tfs) { $0.storeBytes(of: tf, toByteOffset: i * 4, as: UInt32.self) }
