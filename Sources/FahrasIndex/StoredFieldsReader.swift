@@ -34,6 +34,24 @@ struct StoredFieldsReader: @unchecked Sendable {
 
   static let entrySize = 24
 
+  /// The first document of block `i` (from the block index alone: no checksum).
+  private func firstDoc(_ i: Int) throws(StorageError) -> Int {
+    var r = file.reader(offset: indexOffset + i * StoredFieldsReader.entrySize)
+    return Int(try r.readUInt32())
+  }
+
+  /// The last block whose first document is at most `doc`: a binary search over the block index
+  /// that reads only first documents (`entry` checksums a block; only the one found needs it).
+  private func block(containing doc: Int) throws(StorageError) -> Int {
+    var lo = 0
+    var hi = blockCount - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if try firstDoc(mid) <= doc { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
   private func entry(_ i: Int) throws(StorageError) -> (
     first: Int, offset: Int, clen: Int, rlen: Int
   ) {
@@ -74,13 +92,7 @@ struct StoredFieldsReader: @unchecked Sendable {
       throw .corrupt(file: file.name, detail: "document \(doc) out of range")
     }
     if cache.block < 0 || doc < cache.first || doc >= cache.first + cache.count {
-      // Binary search the last block whose first doc <= doc.
-      var lo = 0
-      var hi = blockCount - 1
-      while lo < hi {
-        let mid = (lo + hi + 1) / 2
-        if try entry(mid).first <= doc { lo = mid } else { hi = mid - 1 }
-      }
+      let lo = try block(containing: doc)
       let e = try entry(lo)
       guard e.rlen <= 1 << 30 else { throw .corrupt(file: file.name, detail: "block too large") }
       var raw = [UInt8](repeating: 0, count: e.rlen)
@@ -126,15 +138,9 @@ struct StoredFieldsReader: @unchecked Sendable {
   /// Drops the mapped pages of stored blocks before the one holding `doc` from this process's
   /// memory (they stay in the page cache). For merges, which read every block once, in order.
   func releasePages(throughDoc doc: Int) {
-    guard blockCount > 0, doc >= 0 else { return }
-    var lo = 0
-    var hi = blockCount - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      guard let e = try? entry(mid) else { return }
-      if e.first <= doc { lo = mid } else { hi = mid - 1 }
-    }
-    guard let e = try? entry(lo) else { return }
+    guard blockCount > 0, doc >= 0, let lo = try? block(containing: doc),
+      let e = try? entry(lo)
+    else { return }
     file.dontNeed(FileEnvelope.headerSize..<e.offset)
   }
 
