@@ -26,6 +26,7 @@ enum SearchCommand {
       }
       var o = try options(args, defaultK: 1000)
       o.snippets = format != "trec" && o.snippets
+      o.idsOnly = format == "trec"
       o.mode = .top
       return try batch(
         file: file, format: format, options: o, strict: args.has("strict"),
@@ -36,7 +37,10 @@ enum SearchCommand {
     }
     let query = args.positionals.joined(separator: " ")
     var o = try options(args)
-    if format == "trec" { o.snippets = false }
+    if format == "trec" {
+      o.snippets = false
+      o.idsOnly = true
+    }
     let searcher = try openSearcher(indexPath(args))
     let result = try searcher.search(query, options: o)
     switch format {

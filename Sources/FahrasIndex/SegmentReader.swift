@@ -103,6 +103,11 @@ public final class SegmentReader: Sendable {
     try store.document(doc)
   }
 
+  /// The stored id of document `doc` alone.
+  public func documentID(_ doc: Int) throws(StorageError) -> String {
+    try store.id(doc)
+  }
+
   /// `document(_:)` for reading in document order: keeps the last decompressed block in `cache`.
   func document(_ doc: Int, cache: inout StoredFieldsReader.BlockCache) throws(StorageError)
     -> StoredDocument

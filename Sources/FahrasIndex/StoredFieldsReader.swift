@@ -88,6 +88,35 @@ struct StoredFieldsReader: @unchecked Sendable {
   }
 
   func document(_ doc: Int, cache: inout BlockCache) throws(StorageError) -> StoredDocument {
+    try withRecord(doc, cache: &cache) { r throws(StorageError) in
+      let id = try r.readString()
+      let path = try r.readString()
+      let title = try r.readString()
+      let body = try r.readString()
+      let fc = try r.readVIntCount(limit: 100_000)
+      var fields: [IndexDocument.Field] = []
+      for _ in 0..<fc {
+        let name = try r.readString()
+        let value = try r.readString()
+        fields.append(.init(name: name, value: value))
+      }
+      return StoredDocument(id: id, path: path, title: title, body: body, fields: fields)
+    }
+  }
+
+  /// Just the id of document `doc` (what a run file needs): the rest of its record is not
+  /// turned into strings.
+  func id(_ doc: Int) throws(StorageError) -> String {
+    var cache = BlockCache()
+    return try withRecord(doc, cache: &cache) { r throws(StorageError) in try r.readString() }
+  }
+
+  /// Calls `body` with a reader at the start of document `doc`'s record, in its block decompressed
+  /// (and checksummed) into `cache` unless the cache already holds it.
+  private func withRecord<R>(
+    _ doc: Int, cache: inout BlockCache,
+    _ body: (inout ByteReader) throws(StorageError) -> R
+  ) throws(StorageError) -> R {
     guard doc >= 0 && doc < maxDoc, blockCount > 0 else {
       throw .corrupt(file: file.name, detail: "document \(doc) out of range")
     }
@@ -120,18 +149,7 @@ struct StoredFieldsReader: @unchecked Sendable {
         if i < k { skip += l }
       }
       try r.skip(skip)
-      let id = try r.readString()
-      let path = try r.readString()
-      let title = try r.readString()
-      let body = try r.readString()
-      let fc = try r.readVIntCount(limit: 100_000)
-      var fields: [IndexDocument.Field] = []
-      for _ in 0..<fc {
-        let name = try r.readString()
-        let value = try r.readString()
-        fields.append(.init(name: name, value: value))
-      }
-      return StoredDocument(id: id, path: path, title: title, body: body, fields: fields)
+      return try body(&r)
     }
   }
 

@@ -22,6 +22,9 @@ public struct SearchOptions: Sendable {
   /// Read each hit's stored id, title and path (false: hits carry segment and doc only; what
   /// `fahras bench` measures, like other engines' benchmarks).
   public var loadDocuments = true
+  /// With `loadDocuments`: read only each hit's id (what a TREC run needs), not its title and path.
+  /// Ignored when snippets are on.
+  public var idsOnly = false
   public init() {}
 }
 
@@ -241,9 +244,13 @@ public final class Searcher: Sendable {
     for (rank, e) in topK.sorted().enumerated() {
       let seg = reader.segments[Int(e.segment)]
       var stored = StoredDocument(id: "", path: "", title: "", body: "", fields: [])
-      if options.loadDocuments || options.snippets {
-        do { stored = try seg.document(Int(e.doc)) } catch { throw .corrupt(error.description) }
-      }
+      do {
+        if options.snippets || (options.loadDocuments && !options.idsOnly) {
+          stored = try seg.document(Int(e.doc))
+        } else if options.loadDocuments {
+          stored.id = try seg.documentID(Int(e.doc))
+        }
+      } catch { throw .corrupt(error.description) }
       hits.append(
         SearchHit(
           rank: rank + 1, score: e.score, segment: Int(e.segment), doc: Int(e.doc), id: stored.id,

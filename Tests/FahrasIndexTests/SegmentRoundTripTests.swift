@@ -258,6 +258,7 @@ import Testing
     let reader = try IndexReader.open(dir.path, verify: true)
     for (i, d) in docs.enumerated() {
       #expect(try reader.segments[0].document(i) == StoredDocument(d))
+      #expect(try reader.segments[0].documentID(i) == d.id)
     }
   }
 

@@ -69,6 +69,10 @@ struct ConcurrencyAndEdgeTests {
     let bare = try #require(
       try searcher.search("zqc", options: .test(loadDocuments: false)).hits.first)
     #expect(bare.segment == hit.segment && bare.doc == hit.doc && bare.score == hit.score)
+    var idsOnly = SearchOptions.test()
+    idsOnly.idsOnly = true
+    let ids = try #require(try searcher.search("zqc", options: idsOnly).hits.first)
+    #expect(ids.id == "x" && ids.path.isEmpty && ids.title.isEmpty && ids.score == hit.score)
   }
 }
 
