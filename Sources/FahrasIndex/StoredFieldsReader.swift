@@ -104,11 +104,50 @@ struct StoredFieldsReader: @unchecked Sendable {
     }
   }
 
-  /// Just the id of document `doc` (what a run file needs): the rest of its record is not
-  /// turned into strings.
+  /// Just the id of document `doc` (what a run file needs). The block is checksummed as always,
+  /// but decompressed only up to the end of the document's record (half the block on average),
+  /// and nothing else becomes a string. Anything unexpected in that prefix falls back to the full
+  /// path (`withRecord`), which reports it.
   func id(_ doc: Int) throws(StorageError) -> String {
+    if doc >= 0 && doc < maxDoc && blockCount > 0, let id = try? idFromPrefix(doc) { return id }
     var cache = BlockCache()
     return try withRecord(doc, cache: &cache) { r throws(StorageError) in try r.readString() }
+  }
+
+  /// `id` decompressing two prefixes of the block: the header (document count and record lengths,
+  /// at most 5 bytes each), then through record `doc`; nil where the data does not fit that plan.
+  private func idFromPrefix(_ doc: Int) throws -> String? {
+    let lo = try block(containing: doc)
+    let e = try entry(lo)
+    let next = lo + 1 < blockCount ? try firstDoc(lo + 1) : maxDoc
+    let k = doc - e.first
+    guard k >= 0, next > doc, e.rlen <= 1 << 30 else { return nil }
+    var raw = [UInt8](repeating: 0, count: e.rlen)
+    let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
+    return try raw.withUnsafeMutableBytes { out -> String? in
+      var produced = try BlockCompressor.decompress(
+        src, into: out, stoppingAfter: min(e.rlen, 5 * (next - e.first + 1)))
+      // Header: count, then each record's length; the target record starts after them.
+      var r = ByteReader(
+        UnsafeRawBufferPointer(rebasing: out[..<produced]), name: .dynamic(file.name))
+      let n = try r.readVIntCount(limit: e.rlen)
+      guard k < n else { return nil }
+      var start = 0
+      var length = 0
+      for i in 0..<n {
+        let l = try r.readVIntCount(limit: e.rlen)
+        if i < k { start += l } else if i == k { length = l }
+      }
+      let end = r.offset + start + length
+      guard end <= e.rlen else { return nil }
+      if end > produced {
+        produced = try BlockCompressor.decompress(src, into: out, stoppingAfter: end)
+      }
+      guard end <= produced else { return nil }
+      var record = ByteReader(
+        UnsafeRawBufferPointer(rebasing: out[(r.offset + start)..<end]), name: .dynamic(file.name))
+      return try record.readString()
+    }
   }
 
   /// Calls `body` with a reader at the start of document `doc`'s record, in its block decompressed

@@ -66,7 +66,9 @@ public enum BlockCompressor {
   }
 
   /// Decompresses `input` into `output`, which must be exactly the size of the original data, and
-  /// returns the number of bytes produced (always `output.count`).
+  /// returns the number of bytes produced (`output.count`). With `limit`, decoding stops after the
+  /// first sequence that brings the output to at least `limit` bytes: the bytes before the returned
+  /// count are then the original's first bytes, the rest of `output` is unspecified.
   ///
   /// Throws `BlockCompressor.Error.corrupt` on any malformed input — empty input, a truncated sequence,
   /// an offset of 0 or before the start of the output, a literal run or match that would overrun
@@ -75,7 +77,8 @@ public enum BlockCompressor {
   ///
   /// - Complexity: O(input.count + output.count).
   public static func decompress(
-    _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+    stoppingAfter limit: Int = .max
   ) throws -> Int {
     guard let src = input.baseAddress, input.count > 0 else {
       throw Error.corrupt("empty input (a block holds at least one token)")
@@ -109,6 +112,7 @@ public enum BlockCompressor {
       }
       ip &+= literalLength
       op &+= literalLength
+      if op >= limit { return op }
 
       if ip == inEnd {
         guard op == outEnd else {
@@ -135,6 +139,7 @@ public enum BlockCompressor {
       }
       copyMatch(dst, op, offset, matchLength, outEnd)
       op &+= matchLength
+      if op >= limit { return op }
     }
   }
 

@@ -1,5 +1,6 @@
 import FahrasIndex
 import FahrasStorage
+import Foundation
 import Testing
 
 @Suite struct SegmentRoundTripTests {
@@ -260,6 +261,26 @@ import Testing
       #expect(try reader.segments[0].document(i) == StoredDocument(d))
       #expect(try reader.segments[0].documentID(i) == d.id)
     }
+  }
+
+  @Test("a damaged stored block fails an id fetch as it fails a document fetch")
+  func damagedStoredBlockFailsIDFetch() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 300, seed: 5)
+    let w = try IndexWriter(directory: dir.path)
+    for d in docs { try w.add(d) }
+    try w.commit()
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+    let store = dir.path + "/" + (try #require(files.first { $0.hasSuffix(".store") }))
+    var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: store)))
+    // A byte in the first compressed block (past the 32-byte header).
+    bytes[100] ^= 0x5A
+    try Data(bytes).write(to: URL(fileURLWithPath: store))
+    let reader = try IndexReader.open(dir.path)
+    #expect(throws: StorageError.self) { _ = try reader.segments[0].documentID(0) }
+    #expect(throws: StorageError.self) { _ = try reader.segments[0].document(0) }
+    #expect(try reader.segments[0].documentID(docs.count - 1) == docs[docs.count - 1].id)
   }
 
   @Test func secondWriterIsRefusedWithPid() throws {

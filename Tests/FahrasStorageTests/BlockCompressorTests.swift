@@ -179,6 +179,27 @@ import Testing
     }
   }
 
+  @Test("decoding stops after the sequence that reaches the limit, with the original's prefix")
+  func stopsAtLimit() throws {
+    var random = SplitMix64(state: 14)
+    for _ in 0..<60 {
+      let data = Self.redundantData(length: 1 + random.below(40_000), random: &random)
+      let compressed = Self.compress(data)
+      for _ in 0..<8 {
+        let limit = random.below(data.count + 1)
+        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 1)
+        defer { output.deallocate() }
+        output.initializeMemory(as: UInt8.self, repeating: 0xCD)
+        let produced = try compressed.withUnsafeBytes {
+          try BlockCompressor.decompress($0, into: output, stoppingAfter: limit)
+        }
+        #expect(produced >= limit && produced <= data.count, "limit \(limit) of \(data.count)")
+        #expect(Array(output[..<produced]) == Array(data[..<produced]), "limit \(limit)")
+        if limit == data.count { #expect(produced == data.count) }
+      }
+    }
+  }
+
   @Test func decodesABlockProducedByTheReferenceLZ4() throws {
     // `lz4 -9` on the text below; exercises an overlapping match (offset 3, length 9) and length
     // extension bytes.
