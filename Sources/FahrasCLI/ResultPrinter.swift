@@ -80,7 +80,10 @@ enum ResultPrinter {
 
 /// TREC run files split on whitespace: whitespace inside an id becomes `_`.
 func trecDocno(_ id: String) -> String {
-  String(String.UnicodeScalarView(id.unicodeScalars.map { $0.properties.isWhitespace ? "_" : $0 }))
+  // Printable ASCII (almost every id) has no white space to replace.
+  if id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return id }
+  return String(
+    String.UnicodeScalarView(id.unicodeScalars.map { $0.properties.isWhitespace ? "_" : $0 }))
 }
 
 func format3(_ f: Float) -> String {
