@@ -127,25 +127,16 @@ struct StoredFieldsReader: @unchecked Sendable {
     return try raw.withUnsafeMutableBytes { out -> String? in
       var produced = try BlockCompressor.decompress(
         src, into: out, stoppingAfter: min(e.rlen, 5 * (next - e.first + 1)))
-      // Header: count, then each record's length; the target record starts after them.
-      var r = ByteReader(
-        UnsafeRawBufferPointer(rebasing: out[..<produced]), name: .dynamic(file.name))
-      let n = try r.readVIntCount(limit: e.rlen)
-      guard k < n else { return nil }
-      var start = 0
-      var length = 0
-      for i in 0..<n {
-        let l = try r.readVIntCount(limit: e.rlen)
-        if i < k { start += l } else if i == k { length = l }
+      let header = UnsafeRawBufferPointer(rebasing: out[..<produced])
+      guard let (start, end) = try recordBounds(header, k, limit: e.rlen), end <= e.rlen else {
+        return nil
       }
-      let end = r.offset + start + length
-      guard end <= e.rlen else { return nil }
       if end > produced {
         produced = try BlockCompressor.decompress(src, into: out, stoppingAfter: end)
       }
       guard end <= produced else { return nil }
       var record = ByteReader(
-        UnsafeRawBufferPointer(rebasing: out[(r.offset + start)..<end]), name: .dynamic(file.name))
+        UnsafeRawBufferPointer(rebasing: out[start..<end]), name: .dynamic(file.name))
       return try record.readString()
     }
   }
@@ -162,17 +153,7 @@ struct StoredFieldsReader: @unchecked Sendable {
     if cache.block < 0 || doc < cache.first || doc >= cache.first + cache.count {
       let lo = try block(containing: doc)
       let e = try entry(lo)
-      guard e.rlen <= 1 << 30 else { throw .corrupt(file: file.name, detail: "block too large") }
-      var raw = [UInt8](repeating: 0, count: e.rlen)
-      let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
-      let n = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
-      guard n == e.rlen else {
-        throw .corrupt(file: file.name, detail: "stored block \(lo) does not decompress")
-      }
-      let count = try raw.withBytes { buf throws(StorageError) in
-        var r = ByteReader(buf, name: .dynamic(file.name))
-        return try r.readVIntCount(limit: buf.count)
-      }
+      let (raw, count) = try decompressed(lo, e)
       cache = BlockCache(block: lo, first: e.first, count: count, raw: raw)
       guard doc - e.first < count else {
         throw .corrupt(file: file.name, detail: "document \(doc) not in its block")
@@ -180,16 +161,50 @@ struct StoredFieldsReader: @unchecked Sendable {
     }
     let k = doc - cache.first
     return try cache.raw.withBytes { buf throws(StorageError) in
-      var r = ByteReader(buf, name: .dynamic(file.name))
-      let n = try r.readVIntCount(limit: buf.count)
-      var skip = 0
-      for i in 0..<n {
-        let l = try r.readVIntCount(limit: buf.count)
-        if i < k { skip += l }
+      guard let (start, end) = try recordBounds(buf, k, limit: buf.count), end <= buf.count else {
+        throw .corrupt(file: file.name, detail: "document \(doc) not in its block")
       }
-      try r.skip(skip)
+      var r = ByteReader(
+        UnsafeRawBufferPointer(rebasing: buf[start..<end]), name: .dynamic(file.name))
       return try body(&r)
     }
+  }
+
+  /// Block `i` (whose index entry is `e`) decompressed whole, and its document count.
+  private func decompressed(
+    _ i: Int, _ e: (first: Int, offset: Int, clen: Int, rlen: Int)
+  ) throws(StorageError) -> (raw: [UInt8], count: Int) {
+    guard e.rlen <= 1 << 30 else { throw .corrupt(file: file.name, detail: "block too large") }
+    var raw = [UInt8](repeating: 0, count: e.rlen)
+    let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
+    let n = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
+    guard n == e.rlen else {
+      throw .corrupt(file: file.name, detail: "stored block \(i) does not decompress")
+    }
+    let count = try raw.withBytes { buf throws(StorageError) in
+      var r = ByteReader(buf, name: .dynamic(file.name))
+      return try r.readVIntCount(limit: buf.count)
+    }
+    return (raw, count)
+  }
+
+  /// Where record `k` lies in a decompressed block (or a prefix of one holding its header): the
+  /// header is the document count and each record's length (VInts, each at most `limit`), and the
+  /// records follow it in order. Nil when the block holds fewer than `k + 1` records; throws when
+  /// `buf` ends inside the header.
+  private func recordBounds(
+    _ buf: UnsafeRawBufferPointer, _ k: Int, limit: Int
+  ) throws(StorageError) -> (start: Int, end: Int)? {
+    var r = ByteReader(buf, name: .dynamic(file.name))
+    let n = try r.readVIntCount(limit: limit)
+    guard k < n else { return nil }
+    var start = 0
+    var length = 0
+    for i in 0..<n {
+      let l = try r.readVIntCount(limit: limit)
+      if i < k { start += l } else if i == k { length = l }
+    }
+    return (r.offset + start, r.offset + start + length)
   }
 
   /// Drops the mapped pages of stored blocks before the one holding `doc` from this process's
@@ -210,17 +225,7 @@ struct StoredFieldsReader: @unchecked Sendable {
         throw .corrupt(
           file: file.name, detail: "block \(i) starts at doc \(e.first), expected \(expected)")
       }
-      var raw = [UInt8](repeating: 0, count: e.rlen)
-      let src = UnsafeRawBufferPointer(rebasing: file.bytes[e.offset..<(e.offset + e.clen)])
-      let ok = try? raw.withUnsafeMutableBytes { try BlockCompressor.decompress(src, into: $0) }
-      guard ok == e.rlen else {
-        throw .corrupt(file: file.name, detail: "stored block \(i) does not decompress")
-      }
-      let n = try raw.withBytes { b throws(StorageError) in
-        var r = ByteReader(b, name: .dynamic(file.name))
-        return try r.readVIntCount(limit: b.count)
-      }
-      expected += n
+      expected += try decompressed(i, e).count
     }
     guard expected == maxDoc else {
       throw .corrupt(

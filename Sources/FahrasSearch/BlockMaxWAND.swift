@@ -366,6 +366,22 @@ enum BlockMaxWAND {
     }
   }
 
+  /// The sum of the block bounds at `target` of the lanes `order[0...p]`, and the first of their
+  /// blocks' last documents (where the sum stops holding).
+  @inline(__always) private static func blockBounds(
+    _ lanes: UnsafeMutableBufferPointer<Lane>, _ order: UnsafeMutablePointer<Int>, through p: Int,
+    at target: UInt32
+  ) -> (sum: Float, last: UInt32) {
+    var sum: Float = 0
+    var last = Scorer.noMore
+    for j in 0...p {
+      let (l, bound) = lanes[order[j]].blockMax(at: target)
+      sum += bound
+      if l < last { last = l }
+    }
+    return (sum, last)
+  }
+
   private static func loop(
     _ lanes: UnsafeMutableBufferPointer<Lane>, excluded: [Scorer], segment: SegmentReader,
     segmentIndex: Int32,
@@ -413,13 +429,7 @@ enum BlockMaxWAND {
       let pivotDoc = lanes[order[p]].doc
       while p + 1 < n && lanes[order[p + 1]].doc == pivotDoc { p += 1 }
       // Block bounds up to the pivot.
-      var blockSum: Float = 0
-      var minLast = noMore
-      for j in 0...p {
-        let (last, bound) = lanes[order[j]].blockMax(at: pivotDoc)
-        blockSum += bound
-        if last < minLast { minLast = last }
-      }
+      let (blockSum, minLast) = blockBounds(lanes, order, through: p, at: pivotDoc)
       if blockSum > threshold {
         if lanes[order[0]].doc == pivotDoc {
           if isLive(pivotDoc, deletes: deletes, excluded: excluded) {
@@ -442,13 +452,7 @@ enum BlockMaxWAND {
         var next = minLast == noMore ? noMore : minLast &+ 1
         if next <= pivotDoc { next = pivotDoc &+ 1 }
         while next < limit {
-          var sum: Float = 0
-          var last = noMore
-          for j in 0...p {
-            let (l, bound) = lanes[order[j]].blockMax(at: next)
-            sum += bound
-            if l < last { last = l }
-          }
+          let (sum, last) = blockBounds(lanes, order, through: p, at: next)
           if sum > threshold || last == noMore { break }
           next = last &+ 1
         }
