@@ -12,6 +12,8 @@ enum StatsCommand {
     var averageLengths: [(String, Double)] = []
     var sizes: [(String, Int64)] = []
     var topTerms: [(String, Int)] = []
+    /// Inverted-index bytes per field, largest first.
+    var fieldSpace: [(String, FieldSpace)] = []
   }
 
   static func collect(_ reader: IndexReader, top: Int) -> Stats {
@@ -23,7 +25,13 @@ enum StatsCommand {
     var terms: [String: Int] = [:]
     var sizes: [String: Int64] = [:]
     var df: [String: Int] = [:]
+    var space: [String: FieldSpace] = [:]
     for seg in reader.segments {
+      if let u = try? seg.spaceUsage() {
+        for (name, f) in u {
+          space[name, default: FieldSpace()] = space[name, default: FieldSpace()] + f
+        }
+      }
       for (kind, size) in seg.fileSizes() { sizes[kind.kind, default: 0] += Int64(size) }
       guard var it = try? seg.dictionary.iterator(from: [0]) else { continue }
       while (try? it.next()) == true {
@@ -42,6 +50,9 @@ enum StatsCommand {
         s.averageLengths.append((n, Double(st.sumLength) / Double(st.docCount)))
       }
     }
+    s.fieldSpace = space.filter { $0.value.total > 0 }.sorted {
+      $0.value.total != $1.value.total ? $0.value.total > $1.value.total : $0.key < $1.key
+    }.map { ($0.key, $0.value) }
     s.sizes = sizes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     if top > 0 {
       s.topTerms = Array(
@@ -64,6 +75,16 @@ enum StatsCommand {
     out +=
       "size on disk:     \(formatBytes(total)): "
       + s.sizes.map { "\($0.0) \(formatBytes($0.1))" }.joined(separator: ", ") + "\n"
+    if !s.fieldSpace.isEmpty {
+      out += "size by field:    (inverted index: dictionary + postings + positions + lengths)\n"
+      for (name, f) in s.fieldSpace {
+        var line =
+          "  \(name): \(formatBytes(Int64(f.total))) = \(formatBytes(Int64(f.dictionary))) + \(formatBytes(Int64(f.postings)))"
+        line += " + \(formatBytes(Int64(f.positions))) + \(formatBytes(Int64(f.norms)))"
+        if f.sharedLists > 0 { line += " (\(f.sharedLists) lists shared with $text)" }
+        out += line + "\n"
+      }
+    }
     if !s.topTerms.isEmpty {
       out +=
         "most frequent:    " + s.topTerms.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + "\n"
@@ -79,6 +100,20 @@ enum StatsCommand {
       ("average_lengths", JSON.object(s.averageLengths.map { ($0.0, JSON.number($0.1)) })),
       ("bytes", JSON.object(s.sizes.map { ($0.0, "\($0.1)") })),
       ("total_bytes", "\(s.sizes.reduce(Int64(0)) { $0 + $1.1 })"),
+      (
+        "field_bytes",
+        JSON.object(
+          s.fieldSpace.map { name, f in
+            (
+              name,
+              JSON.object([
+                ("dictionary", "\(f.dictionary)"), ("postings", "\(f.postings)"),
+                ("positions", "\(f.positions)"), ("norms", "\(f.norms)"),
+                ("total", "\(f.total)"), ("shared_lists", "\(f.sharedLists)"),
+              ])
+            )
+          })
+      ),
       (
         "top_terms",
         JSON.array(

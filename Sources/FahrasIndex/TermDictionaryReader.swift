@@ -373,6 +373,8 @@ public struct TermIterator {
 
   public var field: Int { Int(key[0]) }
   public var term: ArraySlice<UInt8> { key[1...] }
+  /// Where the next entry starts in the dictionary file (the end of the current one).
+  var offset: Int { reader.offset }
 }
 
 #if canImport(Glibc)

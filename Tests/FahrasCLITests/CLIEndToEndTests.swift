@@ -228,6 +228,10 @@ struct CLIEndToEndReplTests {
     #expect(run.status == 0, "\(run)")
     #expect(run.lines.first?.hasPrefix("2 documents (0 deleted) in 1 segment") ?? false, "\(run)")
     #expect(run.stdout.contains("size on disk:"), "\(run)")
+    // The per-field breakdown lists the primary field first (it is the largest).
+    let fields = run.lines.drop { !$0.hasPrefix("size by field:") }.dropFirst()
+    #expect(fields.first?.hasPrefix("  $text: ") ?? false, "\(run)")
+    #expect(fields.contains { $0.hasPrefix("  $light: ") }, "\(run)")
   }
 
   @Test(":bench 3 times the last query three times")
