@@ -18,7 +18,7 @@ public final class PostingsCursor {
   let posFileName: String
   public let docFreq: Int
   public let totalTermFreq: UInt64
-  let numBlocks: Int
+  @usableFromInline let numBlocks: Int
   let hasPositions: Bool
   let maxDoc: Int
 
@@ -35,12 +35,12 @@ public final class PostingsCursor {
   private var decodedPosOffset = 0
 
   /// Skip state used for decoding: the entry of the block decoded last (or about to be).
-  private var skip = SkipState()
+  @usableFromInline private(set) var skip = SkipState()
   /// Skip state used by `shallowAdvance` and the block bounds: never behind `skip`.
-  private var peek = SkipState()
+  @usableFromInline private(set) var peek = SkipState()
   /// The term's impacts over all its documents.
   public private(set) var termImpacts: [Impact] = []
-  public var blockImpactCount: Int { peek.impactCount }
+  @inlinable public var blockImpactCount: Int { peek.impactCount }
 
   // Positions of the decoded block.
   private var posBuf: UnsafeMutablePointer<UInt32>
@@ -179,12 +179,12 @@ public final class PostingsCursor {
   }
 
   /// The i-th impact pair of the block under the shallow skip pointer (i < blockImpactCount).
-  @inline(__always) public func blockImpact(_ i: Int) -> (tf: UInt32, dl: UInt32) {
+  @inlinable public func blockImpact(_ i: Int) -> (tf: UInt32, dl: UInt32) {
     peek.impact(i)
   }
 
   /// Last document of the block under the shallow skip pointer (`noMore` past the end).
-  @inline(__always) public var blockLastDoc: UInt32 {
+  @inlinable public var blockLastDoc: UInt32 {
     peek.block >= numBlocks ? PostingsCursor.noMore : UInt32(truncatingIfNeeded: peek.lastDoc)
   }
 
@@ -289,8 +289,19 @@ public final class PostingsCursor {
   /// Moves the shallow skip pointer to the block that may contain `target`, without decoding and
   /// without moving the current document. Returns that block's last document (`noMore` when no
   /// block can contain it).
-  @discardableResult
+  /// The common case, a target inside the block the shallow pointer is on, is inlined into callers.
+  @inlinable @discardableResult
   public func shallowAdvance(to target: UInt32) -> UInt32 {
+    let p = peek
+    if p.block >= 0 && p.block < numBlocks && p.lastDoc >= Int64(target) && p.block >= skip.block
+      && docFreq >= Segment.blockSize
+    {
+      return UInt32(truncatingIfNeeded: p.lastDoc)
+    }
+    return shallowAdvanceSlow(to: target)
+  }
+
+  @usableFromInline func shallowAdvanceSlow(to target: UInt32) -> UInt32 {
     if docFreq < Segment.blockSize {
       return Int64(target) <= skip.lastDoc
         ? UInt32(truncatingIfNeeded: skip.lastDoc) : PostingsCursor.noMore
@@ -584,18 +595,20 @@ public final class PostingsCursor {
 }
 
 /// A position in a postings list's skip data: one block's entry, its offsets and impacts.
-struct SkipState {
-  var block = -1
+@usableFromInline struct SkipState {
+  @usableFromInline var block = -1
   var reader = 0
   var prevLastDoc: Int64 = -1
-  var lastDoc: Int64 = -1
+  @usableFromInline var lastDoc: Int64 = -1
   var docOffset = 0
   var docBytes = 0
   var posOffset = 0
   var posBytes = 0
-  var impactCount = 0
-  private var tfs: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
-  private var dls: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+  @usableFromInline var impactCount = 0
+  @usableFromInline var tfs: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+  @usableFromInline var dls: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+
+  @usableFromInline init() {}
 
   /// Moves to the next entry, read up to `reader`: its last document `delta` past this one's, its
   /// block and positions block right after this one's.
@@ -619,7 +632,7 @@ struct SkipState {
     for i in 0..<impactCount { setImpact(i, tf: pairs[i].tf, dl: pairs[i].dl) }
   }
 
-  @inline(__always) func impact(_ i: Int) -> (tf: UInt32, dl: UInt32) {
+  @inlinable func impact(_ i: Int) -> (tf: UInt32, dl: UInt32) {
     let t = withUnsafeBytes(of: tfs) { $0.load(fromByteOffset: i * 4, as: UInt32.self) }
     let d = withUnsafeBytes(of: dls) { $0.load(fromByteOffset: i * 4, as: UInt32.self) }
     return (t, d)
