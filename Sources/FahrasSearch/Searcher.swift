@@ -224,6 +224,16 @@ public final class Searcher: Sendable {
           if let bad = all.lazy.compactMap(\.corruption).first {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
+        } else if options.pruning,
+          let (clauses, excluded) = mixedDisjunction(
+            plan, seg, si, ctx, options)
+        {
+          ClauseMaxScore.run(
+            clauses: clauses, excluded: excluded, segment: seg, segmentIndex: Int32(si),
+            topK: &topK)
+          if let bad = (clauses + excluded).lazy.compactMap(\.corruption).first {
+            throw .corrupt("segment \(seg.info.name): \(bad)")
+          }
         } else if let root = scorer(plan, seg, si, ctx, options) {
           // A phrase alone can skip documents that cannot enter the top k.
           let phrase = options.pruning ? root as? PhraseScorer : nil
@@ -308,6 +318,20 @@ public final class Searcher: Sendable {
     let words = clauses.compactMap { word($0, seg, si, ctx, options) }
     let excluded = excludedPlans.compactMap { scorer($0, seg, si, ctx, options) }
     return (words, excluded)
+  }
+
+  /// The clauses' scorers of a disjunction of two or more clauses of any kind (with exclusions)
+  /// that the word-only paths do not take, for `ClauseMaxScore`. Clauses without a match in the
+  /// segment are left out, as the exhaustive `DisjunctionScorer` leaves them out.
+  private func mixedDisjunction(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> ([Scorer], [Scorer])? {
+    guard case .boolean(let must, let should, let mustNot, let boost) = plan, must.isEmpty,
+      boost == 1, should.count >= 2
+    else { return nil }
+    let clauses = should.compactMap { scorer($0, seg, si, ctx, options) }
+    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+    return (clauses, excluded)
   }
 
   /// What a plain conjunction of unfiltered words (with exclusions) is in one segment.

@@ -1,0 +1,108 @@
+import FahrasIndex
+
+/// MaxScore (Turtle & Flood) over a disjunction of arbitrary clauses, with each clause's global
+/// bound (`Scorer.maxScore`) instead of per-block bounds: the top-k path for disjunctions the
+/// word-only paths do not take, such as a phrase among words (`"وزير الدفاع" الروسي شويغو`), a
+/// prefix or fuzzy expansion among words, or a field term.
+///
+/// The clauses are sorted by bound; the longest prefix whose bounds sum to at most the heap
+/// threshold is *non-essential*: a document matching only those cannot enter the top k, so the
+/// candidates come from the essential clauses alone. A candidate's non-essential clauses are
+/// consulted from the highest bound down, and only while it can still beat the threshold; a
+/// phrase among them reads positions only for such candidates, and a phrase skips documents whose
+/// best phrase score plus the other clauses' bounds cannot win. The partition is recomputed each
+/// time the threshold rises. Final scores are summed in clause order, as `DisjunctionScorer`
+/// does, so the hits and scores equal exhaustive evaluation's to the bit.
+enum ClauseMaxScore {
+  static func run(
+    clauses: [Scorer], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
+    topK: inout TopK
+  ) {
+    let n = clauses.count
+    guard n > 0 else { return }
+    let noMore = Scorer.noMore
+    let unpositioned = Scorer.unpositioned
+    let deletes = segment.deletes
+    // Bounds, padded against rounding (the scores of nested clauses are sums of float terms).
+    let bound = clauses.map { $0.maxScore * BlockMaxWAND.slack }
+    // Clause indices by bound, ascending; `prefix[m]` = sum of the m smallest bounds.
+    let order = (0..<n).sorted { bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1 }
+    var prefix = [Float](repeating: 0, count: n + 1)
+    for j in 0..<n { prefix[j + 1] = prefix[j] + bound[order[j]] }
+    var partial = [Float](repeating: 0, count: n)
+    var threshold = topK.threshold
+
+    /// The number of non-essential clauses for the current threshold.
+    func essentialStart() -> Int {
+      var m = 0
+      while m < n && prefix[m + 1] <= threshold { m += 1 }
+      return m
+    }
+    // A phrase clause skips the documents where even its largest possible score plus every other
+    // clause's bound cannot beat the threshold (without reading their positions): such a document
+    // cannot enter the top k whatever the phrase contributes, so leaving it out changes nothing.
+    let phrases = (0..<n).compactMap { i in (clauses[i] as? PhraseScorer).map { (i, $0) } }
+    func tellPhrases() {
+      for (i, p) in phrases {
+        let room = threshold - (prefix[n] - bound[i])
+        // Less a relative 2⁻¹⁸ of the threshold, for the rounding of the subtraction.
+        p.minCompetitiveScore = room > 0 ? room - threshold / 262_144 : -.infinity
+      }
+    }
+    tellPhrases()
+    var m = essentialStart()
+    while m < n {
+      // The next candidate: the smallest document of the essential clauses.
+      var d = noMore
+      for j in m..<n {
+        let c = clauses[order[j]]
+        var x = c.doc
+        if x == unpositioned { x = c.nextDoc() }
+        if x < d { d = x }
+      }
+      if d == noMore { return }
+      if BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) {
+        var score: Float = 0
+        for j in m..<n {
+          let i = order[j]
+          if clauses[i].doc == d {
+            partial[i] = clauses[i].score()
+            score += partial[i]
+          } else {
+            partial[i] = 0
+          }
+        }
+        // The non-essential clauses, highest bound first, while the candidate can still win.
+        var pruned = false
+        var j = m - 1
+        while j >= 0 {
+          if score + prefix[j + 1] <= threshold {
+            pruned = true
+            break
+          }
+          let i = order[j]
+          let c = clauses[i]
+          if c.doc == unpositioned || c.doc < d { _ = c.advance(to: d) }
+          partial[i] = c.doc == d ? c.score() : 0
+          score += partial[i]
+          j -= 1
+        }
+        if !pruned {
+          var exact: Float = 0
+          for i in 0..<n { exact += partial[i] }
+          if exact > threshold {
+            topK.insert(.init(score: exact, segment: segmentIndex, doc: d))
+            if topK.threshold > threshold {
+              threshold = topK.threshold
+              m = max(m, essentialStart())
+              tellPhrases()
+            }
+          }
+        }
+      }
+      // Past `d` in every clause that is on it (non-essential clauses too: they are behind or on
+      // `d` and move forward only when asked).
+      for j in 0..<n where clauses[order[j]].doc == d { _ = clauses[order[j]].nextDoc() }
+    }
+  }
+}
