@@ -95,9 +95,9 @@ enum BlockMaxMaxScore {
                 partial[i] = 0
               }
             }
-            // Then the non-essential words, highest bound first, and the essential words' light
-            // forms last, while the known scores plus the bounds still unread can beat the
-            // threshold.
+            // Then the non-essential words' stems, highest bound first, and all light forms last
+            // (a non-essential word's light form, too, is only bounded until then), while the
+            // known scores plus the bounds still unread can beat the threshold.
             var pruned = false
             var rest = nonEssentialSum + lightRest
             var j = m - 1
@@ -109,19 +109,24 @@ enum BlockMaxMaxScore {
               let i = order[j]
               let x = lanes[i].doc
               if x == unpositioned || x < d { lanes[i].advance(d) }
-              partial[i] = lanes[i].doc == d ? lanes[i].score() : 0
-              score += partial[i]
               rest -= bound[i]
+              if lanes[i].doc == d {
+                partial[i] = lanes[i].main.score()
+                score += partial[i]
+                if lanes[i].light != nil {
+                  let l = min(lightBound[i], lanes[i].lightRatio * partial[i])
+                  lightRest += l
+                  rest += l
+                }
+              } else {
+                partial[i] = 0
+              }
               j -= 1
             }
             if !pruned && lightRest > 0 {
               if score + lightRest > threshold {
-                for j in m..<n {
-                  let i = order[j]
-                  if lanes[i].doc == d && lanes[i].light != nil {
-                    let l = lanes[i].lightScore(at: d)
-                    partial[i] += l
-                  }
+                for i in 0..<n where lanes[i].light != nil && lanes[i].doc == d {
+                  partial[i] += lanes[i].lightScore(at: d)
                 }
               } else {
                 pruned = true
