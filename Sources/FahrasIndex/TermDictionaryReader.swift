@@ -17,16 +17,25 @@ import FahrasStorage
 /// Keys (field number byte + term UTF-8) are sorted by unsigned bytes; `Shared` is the length of the
 /// prefix shared with the previous key of the same block (0 for a block's first key).
 /// Lookup binary-searches the blocks by their first key, then scans one block. The only heap
-/// index is `blockPrefixes`, the first 8 bytes of each block's first key (8 bytes per 32 terms), so
-/// the binary search touches one small array instead of a page of the mapping per step.
+/// index is `blocks`: per block its offset and the first 16 bytes of its first key (24 bytes per 32
+/// terms), so the binary search touches one small array instead of the mapping, and reads a first
+/// key from the mapping only when two keys share 16 bytes.
 public struct TermDictionaryReader: @unchecked Sendable {
   let file: MappedFile
   let blockCount: Int
   public let termCount: Int
   let indexOffset: Int
-  /// Per block: the first 8 bytes of its first key as a big-endian integer, zero-padded. A smaller
-  /// prefix means a smaller key; equal prefixes need the full comparison.
-  let blockPrefixes: [UInt64]
+
+  /// A block's place and the start of its first key.
+  struct BlockEntry {
+    /// Bytes 0..<8 and 8..<16 of the first key as big-endian integers, zero-padded. A smaller pair
+    /// means a smaller key; equal pairs need the full comparison.
+    var high: UInt64
+    var low: UInt64
+    /// Offset of the block in the file (checked at open to lie in the data).
+    var offset: Int
+  }
+  let blocks: [BlockEntry]
 
   init(file: MappedFile, segmentID: [UInt8], verify: Bool) throws(StorageError) {
     let body = try FileEnvelope.verify(
@@ -43,8 +52,8 @@ public struct TermDictionaryReader: @unchecked Sendable {
     termCount = Int(tc)
     indexOffset = Int(io)
     self.file = file
-    var prefixes: [UInt64] = []
-    prefixes.reserveCapacity(Int(bc))
+    var entries: [BlockEntry] = []
+    entries.reserveCapacity(Int(bc))
     for i in 0..<Int(bc) {
       var r = file.reader(offset: Int(io) + i * 8)
       let o = try r.readUInt64()
@@ -57,29 +66,29 @@ public struct TermDictionaryReader: @unchecked Sendable {
       guard shared == 0, len >= 1 else {
         throw .corrupt(file: file.name, detail: "block \(i) starts with a shared prefix")
       }
-      let bytes = try r.readBytes(min(len, 8))
-      prefixes.append(Self.prefix(bytes))
-      if i > 0 && prefixes[i] < prefixes[i - 1] {
+      let bytes = try r.readBytes(min(len, 16))
+      let e = BlockEntry(
+        high: Self.prefix(bytes, from: 0), low: Self.prefix(bytes, from: 8), offset: Int(o))
+      if let p = entries.last, (e.high, e.low) < (p.high, p.low) || e.offset <= p.offset {
         throw .corrupt(file: file.name, detail: "block \(i) starts below block \(i - 1)")
       }
+      entries.append(e)
     }
-    blockPrefixes = prefixes
+    blocks = entries
   }
 
-  /// The first 8 bytes of `key` as a big-endian integer, zero-padded.
-  @inline(__always) static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+  /// Bytes `from..<from + 8` of `key` as a big-endian integer, zero-padded.
+  @inline(__always) static func prefix(_ key: UnsafeRawBufferPointer, from: Int) -> UInt64 {
     var v: UInt64 = 0
-    for i in 0..<8 { v = v << 8 | UInt64(i < key.count ? key[i] : 0) }
+    for i in from..<(from + 8) { v = v << 8 | UInt64(i < key.count ? key[i] : 0) }
     return v
   }
 
   func blockStart(_ i: Int) throws(StorageError) -> Int {
-    var r = file.reader(offset: indexOffset + i * 8)
-    let o = try r.readUInt64()
-    guard o >= UInt64(FileEnvelope.headerSize) && o < UInt64(indexOffset) else {
-      throw .corrupt(file: file.name, detail: "block \(i) offset \(o) outside the data")
+    guard i >= 0 && i < blockCount else {
+      throw .corrupt(file: file.name, detail: "block \(i) of \(blockCount)")
     }
-    return Int(o)
+    return blocks[i].offset
   }
 
   func blockEnd(_ i: Int) throws(StorageError) -> Int {
@@ -122,15 +131,8 @@ public struct TermDictionaryReader: @unchecked Sendable {
     let base = file.bytes.baseAddress!
     let limit = indexOffset
     func corrupt(_ d: String) -> StorageError { .corrupt(file: file.name, detail: d) }
-    @inline(__always) func start(_ i: Int) throws(StorageError) -> Int {
-      let o = Int(
-        truncatingIfNeeded: UInt64(
-          littleEndian: base.loadUnaligned(fromByteOffset: indexOffset + i * 8, as: UInt64.self)))
-      guard o >= FileEnvelope.headerSize && o < limit else {
-        throw corrupt("block \(i) offset \(o) outside the data")
-      }
-      return o
-    }
+    // Offsets were checked at open.
+    @inline(__always) func start(_ i: Int) -> Int { blocks[i].offset }
     @inline(__always) func vint(_ at: inout Int, _ end: Int) throws(StorageError) -> Int {
       var result = 0
       var shift = 0
@@ -145,19 +147,20 @@ public struct TermDictionaryReader: @unchecked Sendable {
     }
     // The last block whose first key is <= key: blocks with a smaller prefix all qualify; among
     // those with an equal prefix the full keys decide.
-    let kp = Self.prefix(key)
-    let (lower, upper) = blockPrefixes.withUnsafeBufferPointer { p -> (Int, Int) in
+    let kh = Self.prefix(key, from: 0)
+    let kl = Self.prefix(key, from: 8)
+    let (lower, upper) = blocks.withUnsafeBufferPointer { p -> (Int, Int) in
       var a = 0
       var b = p.count
       while a < b {
         let mid = (a + b) >> 1
-        if p[mid] <= kp { a = mid + 1 } else { b = mid }
+        if (p[mid].high, p[mid].low) <= (kh, kl) { a = mid + 1 } else { b = mid }
       }
       let upper = a
       a = 0
       while a < b {
         let mid = (a + b) >> 1
-        if p[mid] < kp { a = mid + 1 } else { b = mid }
+        if (p[mid].high, p[mid].low) < (kh, kl) { a = mid + 1 } else { b = mid }
       }
       return (a, upper)
     }
@@ -166,7 +169,7 @@ public struct TermDictionaryReader: @unchecked Sendable {
     var b = upper - 1
     while a <= b {
       let mid = (a + b) >> 1
-      var at = try start(mid)
+      var at = start(mid)
       let shared = try vint(&at, limit)
       let len = try vint(&at, limit)
       guard shared == 0, len <= limit - at else { throw corrupt("block \(mid) starts badly") }
@@ -179,8 +182,8 @@ public struct TermDictionaryReader: @unchecked Sendable {
         b = mid - 1
       }
     }
-    var at = try start(lo)
-    let end = lo + 1 < blockCount ? try start(lo + 1) : limit
+    var at = start(lo)
+    let end = lo + 1 < blockCount ? start(lo + 1) : limit
     // Scan without rebuilding keys: `matched` is the length of the common prefix of the previous
     // key (which sorts before `key`) and `key`. An entry sharing more than that with the previous
     // key also sorts before `key`; otherwise its suffix is compared from where it starts.
