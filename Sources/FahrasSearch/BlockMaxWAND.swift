@@ -235,6 +235,9 @@ enum BlockMaxWAND {
           single(
             &lanes[0], excluded: excluded, segment: segment, segmentIndex: segmentIndex,
             topK: &topK)
+        } else if lanes.count >= ScoreAccumulator.minimumWords {
+          ScoreAccumulator.run(
+            lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
         } else if algorithm == .maxScore {
           BlockMaxMaxScore.loop(
             lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)

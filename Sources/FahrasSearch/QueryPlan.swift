@@ -295,6 +295,7 @@ struct QueryPlanner {
     var found: [[UInt8]: (df: Int, distance: Int)] = [:]
     var truncated = false
     for stem in stems {
+      var levenshtein = fuzzy.map { BoundedLevenshtein(target: stem, maxEdits: $0) }
       for seg in reader.segments {
         guard let fi = seg.field(named: field) else { continue }
         var start: [UInt8] = [UInt8(fi.number)]
@@ -310,7 +311,7 @@ struct QueryPlanner {
           let term = it.term
           if let k = fuzzy {
             guard abs(term.count - stem.count) <= 4 * k else { continue }
-            guard let d = Levenshtein.distance(Array(term), stem, max: k) else { continue }
+            guard let d = levenshtein!.distance(to: term) else { continue }
             found[Array(term), default: (0, d)].df += it.info.docFreq
           } else {
             guard term.starts(with: stem) else { break }
@@ -344,29 +345,5 @@ struct QueryPlanner {
     }
     if refs.isEmpty { return .nothing }
     return .boolean(must: [], should: refs, mustNot: [], boost: 1)
-  }
-}
-
-/// Bounded Levenshtein distance on bytes of UTF-8 (compared as Unicode scalars).
-enum Levenshtein {
-  /// The edit distance when it is at most `max`, else nil.
-  static func distance(_ a: [UInt8], _ b: [UInt8], max k: Int) -> Int? {
-    let x = Array(String(decoding: a, as: UTF8.self).unicodeScalars)
-    let y = Array(String(decoding: b, as: UTF8.self).unicodeScalars)
-    if abs(x.count - y.count) > k { return nil }
-    var prev = Array(0...y.count)
-    var cur = [Int](repeating: 0, count: y.count + 1)
-    for i in 1...max(1, x.count) where i <= x.count {
-      cur[0] = i
-      var rowMin = cur[0]
-      for j in 1...max(1, y.count) where j <= y.count {
-        let cost = x[i - 1] == y[j - 1] ? 0 : 1
-        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-        rowMin = min(rowMin, cur[j])
-      }
-      if rowMin > k { return nil }
-      swap(&prev, &cur)
-    }
-    return prev[y.count] <= k ? prev[y.count] : nil
   }
 }
