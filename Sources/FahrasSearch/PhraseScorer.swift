@@ -55,12 +55,29 @@ final class PhraseScorer: LeafScorer {
     self.docCount = docCount
     lengths = segment.lengths.lengths(field: field.number)
     bm25 = BM25Term(weight: boost * idf, parameters: parameters, averageLength: averageLength)
+    var bound = bm25.weight
+    if filter == .none {
+      for c in cursors {
+        var m: Float = 0
+        for p in c.termImpacts {
+          m = max(m, bm25.score(tf: Float(p.tf), dl: lengths == nil ? 0 : Float(p.dl)))
+        }
+        bound = min(bound, m)
+      }
+    }
+    phraseMaxScore = bound
     pointers = Array(repeating: 0, count: cursors.count)
     lists = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: cursors.count)
     super.init(label: label)
   }
 
-  override var maxScore: Float { bm25.weight }
+  override var maxScore: Float { phraseMaxScore }
+  /// A bound of the phrase's score. A match takes a position of every term, so the phrase frequency
+  /// is at most each term's (weighted) frequency in the document, whose length is the term's too:
+  /// each term's impacts (its Pareto front of frequency and length) bound the phrase's BM25 as they
+  /// bound the term's; the smallest of these bounds holds. `title:`/`body:` phrases score with
+  /// another length, so they keep the weight (`tf/(tf + K) < 1`).
+  private let phraseMaxScore: Float
   override var cost: Int { cursors.map(\.docFreq).min() ?? 0 }
   override var corruption: String? { cursors.lazy.compactMap(\.corruption).first }
   override var leaves: [LeafScorer] { [self] }
