@@ -105,4 +105,60 @@ enum ClauseMaxScore {
       for j in 0..<n where clauses[order[j]].doc == d { _ = clauses[order[j]].nextDoc() }
     }
   }
+
+  /// Required clauses with optional ones (`+a b c`): the candidates are the required scorer's
+  /// documents; a candidate's optional clauses are read from the highest bound down, and only while
+  /// the required score plus the optional bounds still unread can beat the threshold. The score is
+  /// the required one plus the matching optional ones in clause order, as `RequiredOptionalScorer`
+  /// sums it.
+  static func run(
+    required: Scorer, optional clauses: [Scorer], excluded: [Scorer], segment: SegmentReader,
+    segmentIndex: Int32, topK: inout TopK
+  ) {
+    let n = clauses.count
+    let noMore = Scorer.noMore
+    let unpositioned = Scorer.unpositioned
+    let deletes = segment.deletes
+    let bound = clauses.map { $0.maxScore * BlockMaxWAND.slack }
+    let order = (0..<n).sorted { bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1 }
+    var prefix = [Float](repeating: 0, count: n + 1)
+    for j in 0..<n { prefix[j + 1] = prefix[j] + bound[order[j]] }
+    var partial = [Float](repeating: 0, count: n)
+    var matched = [Bool](repeating: false, count: n)
+    var threshold = topK.threshold
+    // Nothing the required scorer matches can win any more: stop.
+    let requiredBound = required.maxScore * BlockMaxWAND.slack
+    while required.nextDoc() != noMore {
+      if requiredBound + prefix[n] <= threshold { return }
+      let d = required.doc
+      guard BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) else { continue }
+      let base = required.score()
+      var score = base
+      var pruned = false
+      for i in 0..<n { matched[i] = false }
+      var j = n - 1
+      while j >= 0 {
+        if score + prefix[j + 1] <= threshold {
+          pruned = true
+          break
+        }
+        let i = order[j]
+        let c = clauses[i]
+        if c.doc == unpositioned || c.doc < d { _ = c.advance(to: d) }
+        if c.doc == d {
+          partial[i] = c.score()
+          matched[i] = true
+          score += partial[i]
+        }
+        j -= 1
+      }
+      if pruned { continue }
+      var exact = base
+      for i in 0..<n where matched[i] { exact += partial[i] }
+      if exact > threshold {
+        topK.insert(.init(score: exact, segment: segmentIndex, doc: d))
+        threshold = topK.threshold
+      }
+    }
+  }
 }

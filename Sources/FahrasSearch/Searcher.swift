@@ -234,6 +234,15 @@ public final class Searcher: Sendable {
           if let bad = (clauses + excluded).lazy.compactMap(\.corruption).first {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
+        } else if options.pruning, let shape = requiredOptional(plan, seg, si, ctx, options) {
+          // A required clause without a document in this segment: nothing here can match.
+          guard let (required, optional, excluded) = shape else { continue }
+          ClauseMaxScore.run(
+            required: required, optional: optional, excluded: excluded, segment: seg,
+            segmentIndex: Int32(si), topK: &topK)
+          if let bad = ([required] + optional + excluded).lazy.compactMap(\.corruption).first {
+            throw .corrupt("segment \(seg.info.name): \(bad)")
+          }
         } else if let root = scorer(plan, seg, si, ctx, options) {
           // A phrase alone can skip documents that cannot enter the top k.
           let phrase = options.pruning ? root as? PhraseScorer : nil
@@ -332,6 +341,26 @@ public final class Searcher: Sendable {
     let clauses = should.compactMap { scorer($0, seg, si, ctx, options) }
     let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
     return (clauses, excluded)
+  }
+
+  /// The required scorer (one clause, or the conjunction of several), the optional clauses'
+  /// scorers and the exclusions of `+a b c`-shaped queries, for `ClauseMaxScore`; `.some(nil)` when
+  /// a required clause has no document in the segment; nil for other shapes.
+  private func requiredOptional(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> (Scorer, [Scorer], [Scorer])?? {
+    guard case .boolean(let must, let should, let mustNot, let boost) = plan, !must.isEmpty,
+      !should.isEmpty, boost == 1
+    else { return nil }
+    var required: [Scorer] = []
+    for m in must {
+      guard let s = scorer(m, seg, si, ctx, options) else { return .some(nil) }
+      required.append(s)
+    }
+    let optional = should.compactMap { scorer($0, seg, si, ctx, options) }
+    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+    return .some(
+      (required.count == 1 ? required[0] : ConjunctionScorer(required), optional, excluded))
   }
 
   /// What a plain conjunction of unfiltered words (with exclusions) is in one segment.

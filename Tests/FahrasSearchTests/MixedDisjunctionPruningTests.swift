@@ -82,4 +82,31 @@ struct MixedDisjunctionPruningTests {
       }
     }
   }
+
+  /// Required clauses with optional ones (`+a b c`, `+a +"b c" d -e`): candidates from the required
+  /// part, optional clauses read only while they can matter; exact against exhaustive scoring.
+  @Test(
+    "required-and-optional top-k equals exhaustive top-k",
+    arguments: [PruningPropertyTests.specs[0], PruningPropertyTests.specs[2]])
+  func requiredOptionalIsExact(spec: PruningPropertyTests.Spec) throws {
+    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
+    _ = index
+    var rng = SearchRNG(seed: spec.seed &+ 555)
+    var withHits = 0
+    for q in 0..<60 {
+      var parts = (0..<(1 + rng.below(2))).map { _ in "+" + Self.clause(corpus, &rng) }
+      parts += (0..<(1 + rng.below(3))).map { _ in Self.clause(corpus, &rng) }
+      if rng.chance(0.25) {
+        parts.append("-" + corpus.vocabulary[rng.below(corpus.vocabulary.count)])
+      }
+      parts.shuffle(using: &rng)
+      let text = parts.joined(separator: " ")
+      for k in [1, 10, 50] {
+        let full = try expectPrunedEqualsExhaustive(
+          searcher, text, k: k, "query #\(q) \(text) k=\(k)")
+        if k == 10 && !full.hits.isEmpty { withHits += 1 }
+      }
+    }
+    #expect(withHits > 30)
+  }
 }
