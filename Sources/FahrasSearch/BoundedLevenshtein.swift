@@ -57,46 +57,11 @@ struct BoundedLevenshtein {
     }
   }
 
-  /// Decodes UTF-8 into scalar values; a malformed byte stands for itself (offset past Unicode).
+  /// Decodes UTF-8 into scalar values; a malformed byte stands for itself (offset past Unicode),
+  /// and decoding resumes at the next byte.
   static func decode(_ bytes: some Collection<UInt8>, into out: inout [UInt32]) {
     out.removeAll(keepingCapacity: true)
-    var it = bytes.makeIterator()
-    var pending: UInt8? = nil
-    while let b0 = pending ?? it.next() {
-      pending = nil
-      let need: Int
-      var v: UInt32
-      switch b0 {
-      case 0..<0x80:
-        out.append(UInt32(b0))
-        continue
-      case 0xC2..<0xE0:
-        need = 1
-        v = UInt32(b0 & 0x1F)
-      case 0xE0..<0xF0:
-        need = 2
-        v = UInt32(b0 & 0x0F)
-      case 0xF0..<0xF5:
-        need = 3
-        v = UInt32(b0 & 0x07)
-      default:
-        out.append(0x110000 + UInt32(b0))
-        continue
-      }
-      var ok = true
-      for _ in 0..<need {
-        guard let b = it.next() else {
-          ok = false
-          break
-        }
-        if b & 0xC0 != 0x80 {
-          ok = false
-          pending = b
-          break
-        }
-        v = v << 6 | UInt32(b & 0x3F)
-      }
-      out.append(ok ? v : 0x110000 + UInt32(b0))
-    }
+    var ends: [Int] = []
+    FuzzyTermWalk.decode(Array(bytes), from: 0, into: &out, ends: &ends)
   }
 }

@@ -295,12 +295,19 @@ struct QueryPlanner {
     var found: [[UInt8]: (df: Int, distance: Int)] = [:]
     var truncated = false
     for stem in stems {
-      var levenshtein = fuzzy.map { BoundedLevenshtein(target: stem, maxEdits: $0) }
       for seg in reader.segments {
         guard let fi = seg.field(named: field) else { continue }
         var start: [UInt8] = [UInt8(fi.number)]
         if fuzzy == nil { start.append(contentsOf: stem) }
         guard var it = try? seg.dictionary.iterator(from: start) else { continue }
+        // Fuzzy: the walk shares rows between neighbouring terms and seeks past prefixes that
+        // cannot match (`FuzzyTermWalk`).
+        var walk = fuzzy.map { FuzzyTermWalk(target: stem, maxEdits: $0) }
+        // A key prefix no match can start with, and how many keys under it were passed over. A
+        // seek (a binary search and a block scan) costs about as much as reading 20 entries, so
+        // the walk steps over the first few and seeks only when a branch turns out to be long.
+        var dead: [UInt8]? = nil
+        var passed = 0
         var scanned = 0
         while (try? it.next()) == true, it.field == fi.number {
           scanned += 1
@@ -308,11 +315,28 @@ struct QueryPlanner {
             truncated = true
             break
           }
+          if let p = dead {
+            if it.key.starts(with: p) {
+              passed += 1
+              if passed >= 16 {
+                dead = nil
+                guard let next = FuzzyTermWalk.successor(ofPrefix: p),
+                  let seek = try? seg.dictionary.iterator(from: next)
+                else { break }
+                it = seek
+              }
+              continue
+            }
+            dead = nil
+          }
           let term = it.term
-          if let k = fuzzy {
-            guard abs(term.count - stem.count) <= 4 * k else { continue }
-            guard let d = levenshtein!.distance(to: term) else { continue }
-            found[Array(term), default: (0, d)].df += it.info.docFreq
+          if walk != nil {
+            let v = walk!.visit(term)
+            if let d = v.distance { found[Array(term), default: (0, d)].df += it.info.docFreq }
+            if let length = v.deadPrefix {
+              dead = Array(it.key.prefix(1 + length))
+              passed = 0
+            }
           } else {
             guard term.starts(with: stem) else { break }
             found[Array(term), default: (0, 0)].df += it.info.docFreq
