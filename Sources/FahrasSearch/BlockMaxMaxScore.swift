@@ -14,10 +14,14 @@ import FahrasIndex
 /// Compared with block-max WAND there is no pivot search and no re-sorting per document, which is
 /// what made WAND's loop the hot spot for two to four words. Final scores are summed in clause
 /// order, as exhaustive evaluation does, so both agree to the bit.
+///
+/// With `required` (`+a b c`: one required word, optional words), that word is the only essential
+/// one: candidates come from its documents alone, every other word is read only while it can still
+/// lift a candidate over the threshold, and a window is skipped when all bounds together cannot.
 enum BlockMaxMaxScore {
   static func loop(
     _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
-    segment: SegmentReader, segmentIndex: Int32, topK: inout TopK
+    segment: SegmentReader, segmentIndex: Int32, required: Int? = nil, topK: inout TopK
   ) {
     let n = lanes.count
     let noMore = Scorer.noMore
@@ -44,7 +48,11 @@ enum BlockMaxMaxScore {
         let (last, b, lb) = lanes[i].windowBound(at: target)
         bound[i] = b
         lightBound[i] = lb
-        if last == noMore && b == 0 { continue }
+        if last == noMore && b == 0 {
+          // A required word without documents left: nothing else can match.
+          if i == required { return }
+          continue
+        }
         anyLeft = true
         if last < windowEnd { windowEnd = last }
       }
@@ -66,6 +74,19 @@ enum BlockMaxMaxScore {
       while m < n && nonEssentialSum + bound[order[m]] <= threshold {
         nonEssentialSum += bound[order[m]]
         m += 1
+      }
+      if let r = required, m < n {
+        // The required word last and alone essential; the others, still by bound, before it.
+        var j = 0
+        while order[j] != r { j += 1 }
+        while j + 1 < n {
+          order[j] = order[j + 1]
+          j += 1
+        }
+        order[n - 1] = r
+        m = n - 1
+        nonEssentialSum = 0
+        for j in 0..<m { nonEssentialSum += bound[order[j]] }
       }
       if m < n {
         for j in m..<n {

@@ -223,15 +223,20 @@ enum BlockMaxWAND {
   /// never drops a document whose score (summed in clause order) beats the threshold by an ulp.
   static let slack: Float = 1 + 1.0 / 1_048_576
 
+  /// - Parameter firstRequired: the first word is required (`+a b c`), the others optional.
   static func run(
     words: [Word], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
-    algorithm: DisjunctionAlgorithm = .wand, topK: inout TopK
+    algorithm: DisjunctionAlgorithm = .wand, firstRequired: Bool = false, topK: inout TopK
   ) {
     guard !words.isEmpty else { return }
     withExtendedLifetime(words) {
       var lanes = words.map(Lane.init)
       lanes.withUnsafeMutableBufferPointer { lanes in
-        if lanes.count == 1 {
+        if firstRequired && lanes.count > 1 {
+          BlockMaxMaxScore.loop(
+            lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, required: 0,
+            topK: &topK)
+        } else if lanes.count == 1 {
           single(
             &lanes[0], excluded: excluded, segment: segment, segmentIndex: segmentIndex,
             topK: &topK)

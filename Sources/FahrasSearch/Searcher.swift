@@ -234,6 +234,19 @@ public final class Searcher: Sendable {
           if let bad = (clauses + excluded).lazy.compactMap(\.corruption).first {
             throw .corrupt("segment \(seg.info.name): \(bad)")
           }
+        } else if options.pruning,
+          let shape = requiredWordWithOptionalWords(plan, seg, si, ctx, options)
+        {
+          // The required word has no document in this segment: nothing here can match.
+          guard let (words, excluded) = shape else { continue }
+          BlockMaxWAND.run(
+            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si),
+            algorithm: .maxScore, firstRequired: true, topK: &topK)
+          let all: [Scorer] =
+            words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
+          if let bad = all.lazy.compactMap(\.corruption).first {
+            throw .corrupt("segment \(seg.info.name): \(bad)")
+          }
         } else if options.pruning, let shape = requiredOptional(plan, seg, si, ctx, options) {
           // A required clause without a document in this segment: nothing here can match.
           guard let (required, optional, excluded) = shape else { continue }
@@ -341,6 +354,21 @@ public final class Searcher: Sendable {
     let clauses = should.compactMap { scorer($0, seg, si, ctx, options) }
     let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
     return (clauses, excluded)
+  }
+
+  /// The words of `+a b c …` when the required part is one word and every optional clause is a
+  /// word: the required word first. `.some(nil)` when the required word has no document in the
+  /// segment; nil for other shapes.
+  private func requiredWordWithOptionalWords(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> ([BlockMaxWAND.Word], [Scorer])?? {
+    guard case .boolean(let must, let should, let mustNot, let boost) = plan, must.count == 1,
+      !should.isEmpty, boost == 1, Self.isWord(must[0]), should.allSatisfy(Self.isWord)
+    else { return nil }
+    guard let required = word(must[0], seg, si, ctx, options) else { return .some(nil) }
+    let optional = should.compactMap { word($0, seg, si, ctx, options) }
+    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+    return .some(([required] + optional, excluded))
   }
 
   /// The required scorer (one clause, or the conjunction of several), the optional clauses'

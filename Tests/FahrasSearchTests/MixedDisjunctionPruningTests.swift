@@ -109,4 +109,33 @@ struct MixedDisjunctionPruningTests {
     }
     #expect(withHits > 30)
   }
+
+  /// `+a b c` with words only takes block-max MaxScore with the required word as the only
+  /// essential one.
+  @Test(
+    "a required word with optional words equals exhaustive top-k",
+    arguments: [PruningPropertyTests.specs[1], PruningPropertyTests.specs[2]])
+  func requiredWordIsExact(spec: PruningPropertyTests.Spec) throws {
+    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
+    _ = index
+    let v = corpus.vocabulary
+    var rng = SearchRNG(seed: spec.seed &+ 4040)
+    func word(_ rng: inout SearchRNG) -> String {
+      rng.chance(0.5) ? v[rng.below(min(v.count, 12))] : v[rng.below(v.count)]
+    }
+    var withHits = 0
+    for q in 0..<60 {
+      var parts = ["+" + word(&rng)]
+      parts += (0..<(1 + rng.below(4))).map { _ in word(&rng) + (rng.chance(0.2) ? "^2" : "") }
+      if rng.chance(0.25) { parts.append("-" + word(&rng)) }
+      parts.shuffle(using: &rng)
+      let text = parts.joined(separator: " ")
+      for k in [1, 10, 100] {
+        let full = try expectPrunedEqualsExhaustive(
+          searcher, text, k: k, "query #\(q) \(text) k=\(k)")
+        if k == 10 && !full.hits.isEmpty { withHits += 1 }
+      }
+    }
+    #expect(withHits > 40)
+  }
 }
