@@ -14,6 +14,18 @@ import FahrasIndex
 /// time the threshold rises. Final scores are summed in clause order, as `DisjunctionScorer`
 /// does, so the hits and scores equal exhaustive evaluation's to the bit.
 enum ClauseMaxScore {
+  /// Each clause's bound, padded against rounding (the scores of nested clauses are sums of float
+  /// terms); the clause indices by bound, ascending; and `prefix[m]`, the sum of the m smallest.
+  static func sortedBounds(_ clauses: [Scorer]) -> (bound: [Float], order: [Int], prefix: [Float]) {
+    let bound = clauses.map { $0.maxScore * BlockMaxWAND.slack }
+    let order = clauses.indices.sorted {
+      bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1
+    }
+    var prefix = [Float](repeating: 0, count: clauses.count + 1)
+    for j in order.indices { prefix[j + 1] = prefix[j] + bound[order[j]] }
+    return (bound, order, prefix)
+  }
+
   static func run(
     clauses: [Scorer], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
     topK: inout TopK
@@ -23,12 +35,7 @@ enum ClauseMaxScore {
     let noMore = Scorer.noMore
     let unpositioned = Scorer.unpositioned
     let deletes = segment.deletes
-    // Bounds, padded against rounding (the scores of nested clauses are sums of float terms).
-    let bound = clauses.map { $0.maxScore * BlockMaxWAND.slack }
-    // Clause indices by bound, ascending; `prefix[m]` = sum of the m smallest bounds.
-    let order = (0..<n).sorted { bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1 }
-    var prefix = [Float](repeating: 0, count: n + 1)
-    for j in 0..<n { prefix[j + 1] = prefix[j] + bound[order[j]] }
+    let (bound, order, prefix) = sortedBounds(clauses)
     var partial = [Float](repeating: 0, count: n)
     var threshold = topK.threshold
 
@@ -119,10 +126,7 @@ enum ClauseMaxScore {
     let noMore = Scorer.noMore
     let unpositioned = Scorer.unpositioned
     let deletes = segment.deletes
-    let bound = clauses.map { $0.maxScore * BlockMaxWAND.slack }
-    let order = (0..<n).sorted { bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1 }
-    var prefix = [Float](repeating: 0, count: n + 1)
-    for j in 0..<n { prefix[j + 1] = prefix[j] + bound[order[j]] }
+    let (bound, order, prefix) = sortedBounds(clauses)
     var partial = [Float](repeating: 0, count: n)
     var matched = [Bool](repeating: false, count: n)
     var threshold = topK.threshold

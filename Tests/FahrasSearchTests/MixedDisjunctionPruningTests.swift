@@ -39,25 +39,37 @@ struct MixedDisjunctionPruningTests {
     }
   }
 
-  @Test(
-    "mixed top-k equals exhaustive top-k",
-    arguments: [PruningPropertyTests.specs[0], PruningPropertyTests.specs[2]])
-  func mixedIsExact(spec: PruningPropertyTests.Spec) throws {
+  /// Builds `spec`'s index and runs 60 queries made by `query` at several k, each expected to
+  /// equal exhaustive scoring; returns how many had hits at k = 10.
+  static func expectExact(
+    _ spec: PruningPropertyTests.Spec, seed: UInt64, ks: [Int],
+    query: (PlainCorpus, inout SearchRNG) -> String
+  ) throws -> Int {
     let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
     _ = index
-    var rng = SearchRNG(seed: spec.seed &+ 77)
+    var rng = SearchRNG(seed: spec.seed &+ seed)
     var withHits = 0
     for q in 0..<60 {
-      var parts = (0..<(2 + rng.below(4))).map { _ in Self.clause(corpus, &rng) }
-      if rng.chance(0.25) {
-        parts.append("-" + corpus.vocabulary[rng.below(corpus.vocabulary.count)])
-      }
-      let text = parts.joined(separator: " ")
-      for k in [1, 10, 50] {
+      let text = query(corpus, &rng)
+      for k in ks {
         let full = try expectPrunedEqualsExhaustive(
           searcher, text, k: k, "query #\(q) \(text) k=\(k)")
         if k == 10 && !full.hits.isEmpty { withHits += 1 }
       }
+    }
+    return withHits
+  }
+
+  @Test(
+    "mixed top-k equals exhaustive top-k",
+    arguments: [PruningPropertyTests.specs[0], PruningPropertyTests.specs[2]])
+  func mixedIsExact(spec: PruningPropertyTests.Spec) throws {
+    let withHits = try Self.expectExact(spec, seed: 77, ks: [1, 10, 50]) { corpus, rng in
+      var parts = (0..<(2 + rng.below(4))).map { _ in Self.clause(corpus, &rng) }
+      if rng.chance(0.25) {
+        parts.append("-" + corpus.vocabulary[rng.below(corpus.vocabulary.count)])
+      }
+      return parts.joined(separator: " ")
     }
     #expect(withHits > 40)
   }
@@ -89,23 +101,14 @@ struct MixedDisjunctionPruningTests {
     "required-and-optional top-k equals exhaustive top-k",
     arguments: [PruningPropertyTests.specs[0], PruningPropertyTests.specs[2]])
   func requiredOptionalIsExact(spec: PruningPropertyTests.Spec) throws {
-    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
-    _ = index
-    var rng = SearchRNG(seed: spec.seed &+ 555)
-    var withHits = 0
-    for q in 0..<60 {
+    let withHits = try Self.expectExact(spec, seed: 555, ks: [1, 10, 50]) { corpus, rng in
       var parts = (0..<(1 + rng.below(2))).map { _ in "+" + Self.clause(corpus, &rng) }
       parts += (0..<(1 + rng.below(3))).map { _ in Self.clause(corpus, &rng) }
       if rng.chance(0.25) {
         parts.append("-" + corpus.vocabulary[rng.below(corpus.vocabulary.count)])
       }
       parts.shuffle(using: &rng)
-      let text = parts.joined(separator: " ")
-      for k in [1, 10, 50] {
-        let full = try expectPrunedEqualsExhaustive(
-          searcher, text, k: k, "query #\(q) \(text) k=\(k)")
-        if k == 10 && !full.hits.isEmpty { withHits += 1 }
-      }
+      return parts.joined(separator: " ")
     }
     #expect(withHits > 30)
   }
@@ -116,25 +119,16 @@ struct MixedDisjunctionPruningTests {
     "a required word with optional words equals exhaustive top-k",
     arguments: [PruningPropertyTests.specs[1], PruningPropertyTests.specs[2]])
   func requiredWordIsExact(spec: PruningPropertyTests.Spec) throws {
-    let (index, searcher, corpus) = try PruningPropertyTests.build(spec)
-    _ = index
-    let v = corpus.vocabulary
-    var rng = SearchRNG(seed: spec.seed &+ 4040)
-    func word(_ rng: inout SearchRNG) -> String {
-      rng.chance(0.5) ? v[rng.below(min(v.count, 12))] : v[rng.below(v.count)]
-    }
-    var withHits = 0
-    for q in 0..<60 {
+    let withHits = try Self.expectExact(spec, seed: 4040, ks: [1, 10, 100]) { corpus, rng in
+      let v = corpus.vocabulary
+      func word(_ rng: inout SearchRNG) -> String {
+        rng.chance(0.5) ? v[rng.below(min(v.count, 12))] : v[rng.below(v.count)]
+      }
       var parts = ["+" + word(&rng)]
       parts += (0..<(1 + rng.below(4))).map { _ in word(&rng) + (rng.chance(0.2) ? "^2" : "") }
       if rng.chance(0.25) { parts.append("-" + word(&rng)) }
       parts.shuffle(using: &rng)
-      let text = parts.joined(separator: " ")
-      for k in [1, 10, 100] {
-        let full = try expectPrunedEqualsExhaustive(
-          searcher, text, k: k, "query #\(q) \(text) k=\(k)")
-        if k == 10 && !full.hits.isEmpty { withHits += 1 }
-      }
+      return parts.joined(separator: " ")
     }
     #expect(withHits > 40)
   }
