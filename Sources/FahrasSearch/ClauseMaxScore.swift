@@ -80,21 +80,10 @@ enum ClauseMaxScore {
           }
         }
         // The non-essential clauses, highest bound first, while the candidate can still win.
-        var pruned = false
-        var j = m - 1
-        while j >= 0 {
-          if score + prefix[j + 1] <= threshold {
-            pruned = true
-            break
-          }
-          let i = order[j]
-          let c = clauses[i]
-          if c.doc == unpositioned || c.doc < d { _ = c.advance(to: d) }
-          partial[i] = c.doc == d ? c.score() : 0
-          score += partial[i]
-          j -= 1
-        }
-        if !pruned {
+        if readDown(
+          clauses, order: order, prefix: prefix, below: m, at: d, score: &score, partial: &partial,
+          threshold: threshold)
+        {
           var exact: Float = 0
           for i in 0..<n { exact += partial[i] }
           if exact > threshold {
@@ -113,6 +102,27 @@ enum ClauseMaxScore {
     }
   }
 
+  /// Reads the clauses `order[count − 1]`, `order[count − 2]`, … (highest bound first) at `d`,
+  /// adding their scores to `score` and setting `partial` (0 where a clause does not match), while
+  /// `score` plus the bounds still unread can beat `threshold`. False when it stopped early: the
+  /// document cannot enter the top k.
+  @inline(__always) static func readDown(
+    _ clauses: [Scorer], order: [Int], prefix: [Float], below count: Int, at d: UInt32,
+    score: inout Float, partial: inout [Float], threshold: Float
+  ) -> Bool {
+    var j = count - 1
+    while j >= 0 {
+      if score + prefix[j + 1] <= threshold { return false }
+      let i = order[j]
+      let c = clauses[i]
+      if c.doc == Scorer.unpositioned || c.doc < d { _ = c.advance(to: d) }
+      partial[i] = c.doc == d ? c.score() : 0
+      score += partial[i]
+      j -= 1
+    }
+    return true
+  }
+
   /// Required clauses with optional ones (`+a b c`): the candidates are the required scorer's
   /// documents; a candidate's optional clauses are read from the highest bound down, and only while
   /// the required score plus the optional bounds still unread can beat the threshold. The score is
@@ -124,11 +134,9 @@ enum ClauseMaxScore {
   ) {
     let n = clauses.count
     let noMore = Scorer.noMore
-    let unpositioned = Scorer.unpositioned
     let deletes = segment.deletes
-    let (bound, order, prefix) = sortedBounds(clauses)
+    let (_, order, prefix) = sortedBounds(clauses)
     var partial = [Float](repeating: 0, count: n)
-    var matched = [Bool](repeating: false, count: n)
     var threshold = topK.threshold
     // Nothing the required scorer matches can win any more: stop.
     let requiredBound = required.maxScore * BlockMaxWAND.slack
@@ -138,27 +146,14 @@ enum ClauseMaxScore {
       guard BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) else { continue }
       let base = required.score()
       var score = base
-      var pruned = false
-      for i in 0..<n { matched[i] = false }
-      var j = n - 1
-      while j >= 0 {
-        if score + prefix[j + 1] <= threshold {
-          pruned = true
-          break
-        }
-        let i = order[j]
-        let c = clauses[i]
-        if c.doc == unpositioned || c.doc < d { _ = c.advance(to: d) }
-        if c.doc == d {
-          partial[i] = c.score()
-          matched[i] = true
-          score += partial[i]
-        }
-        j -= 1
-      }
-      if pruned { continue }
+      guard
+        readDown(
+          clauses, order: order, prefix: prefix, below: n, at: d, score: &score,
+          partial: &partial, threshold: threshold)
+      else { continue }
+      // Unmatched clauses add 0, which leaves the sum as it was.
       var exact = base
-      for i in 0..<n where matched[i] { exact += partial[i] }
+      for i in 0..<n { exact += partial[i] }
       if exact > threshold {
         topK.insert(.init(score: exact, segment: segmentIndex, doc: d))
         threshold = topK.threshold
