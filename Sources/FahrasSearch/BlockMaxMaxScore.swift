@@ -178,25 +178,49 @@ extension BlockMaxWAND.Lane {
   /// document at or after `target`: the word cannot match any more.
   /// Also returns the light form's part of the bound.
   ///
-  /// The light form's part is the smaller of its own block bound (which also ends the window at
-  /// its block's end) and `lightRatio` times the stem's block bound (valid over the stem's block,
-  /// since the light form's score never exceeds `lightRatio` times the stem's in a document).
-  @inline(__always) mutating func windowBound(at target: UInt32) -> (UInt32, Float, Float) {
+  /// The light form's part is the smaller of `lightRatio` times the stem's block bound (valid over
+  /// the stem's block, since the light form's score never exceeds `lightRatio` times the stem's in
+  /// a document) and the light form's own block bound:
+  /// - `wholeStemBlock: false` (one word alone): the bound of the light block holding `target`,
+  ///   which then also ends the window at that block's end;
+  /// - `wholeStemBlock: true` (several words): the largest bound of the light blocks overlapping
+  ///   the stem's block, read ahead up to its end (the skip pointer only moves forward; later
+  ///   targets in the same stem block reuse it), so light-form blocks never cut the window. Several
+  ///   words' windows already end at every word's stem blocks; cutting them at light blocks too
+  ///   made 54% more windows on SaudiNewsNet's OR queries (2% slower overall).
+  @inline(__always) mutating func windowBound(at target: UInt32, wholeStemBlock: Bool = true)
+    -> (UInt32, Float, Float)
+  {
     var (last, bound) = main.blockMax(at: target)
     if last == Scorer.noMore { return (last, 0, 0) }
     var lightPart: Float = 0
     if light != nil {
       let viaRatio = lightRatio * bound
-      let (lightLast, lightBound) = light!.blockMax(at: target)
-      if viaRatio <= lightBound {
-        lightPart = viaRatio
+      if !wholeStemBlock {
+        let (lightLast, lightBound) = light!.blockMax(at: target)
+        if viaRatio <= lightBound {
+          lightPart = viaRatio
+        } else {
+          lightPart = lightBound
+          if lightLast < last { last = lightLast }
+        }
       } else {
-        lightPart = lightBound
-        if lightLast < last { last = lightLast }
+        if last != lightSpanLast {
+          var t = target
+          var m: Float = 0
+          while true {
+            let (lightLast, lightBound) = light!.blockMax(at: t)
+            m = max(m, lightBound)
+            if lightLast >= last || lightLast == Scorer.noMore { break }
+            t = lightLast &+ 1
+          }
+          lightSpanLast = last
+          lightSpanBound = m
+        }
+        lightPart = min(viaRatio, lightSpanBound)
       }
       bound += lightPart
     }
     return (last, bound, lightPart)
   }
-
 }

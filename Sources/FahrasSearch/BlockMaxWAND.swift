@@ -160,6 +160,9 @@ enum BlockMaxWAND {
     var main: TermLane
     var light: TermLane?
     let maxScore: Float
+    /// The stem block (by its last document) whose light-form bound `lightSpanBound` holds.
+    var lightSpanLast: UInt32 = Scorer.unpositioned
+    var lightSpanBound: Float = 0
 
     /// `lightRatio · (stem score)` bounds the light form's score in the same document (0 without a
     /// light form, ∞ when no such ratio exists). The light form occurs at most as often as its stem (tf_light ≤ tf_stem)
@@ -336,7 +339,7 @@ enum BlockMaxWAND {
         target = stemLast &+ 1
         continue
       }
-      let (last, bound, _) = lane.windowBound(at: target)
+      let (last, bound, _) = lane.windowBound(at: target, wholeStemBlock: false)
       if bound <= threshold {
         target = last &+ 1
         continue

@@ -198,6 +198,43 @@ import Testing
     #expect(multiBlock > 5)
   }
 
+  /// The shallow pointer may run past the list's end (a bound asked for far ahead) while the cursor
+  /// still has documents to visit: advancing must still find them, in every block.
+  @Test func advanceAfterShallowAdvancePastTheEnd() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 3000, seed: 13, vocabulary: 60)
+    let w = try IndexWriter(directory: dir.path)
+    for d in docs { try w.add(d) }
+    try w.commit()
+    let seg = try IndexReader.open(dir.path).segments[0]
+    var it = try seg.dictionary.iterator(from: [0])
+    var checked = 0
+    while try it.next(), it.field == 0 {
+      let field = seg.meta.fields[0]
+      let all: [UInt32] = {
+        let c = seg.cursor(field: field, info: it.info)
+        var out: [UInt32] = []
+        while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
+        return out
+      }()
+      guard all.count > 128 else { continue }
+      // From the start, from inside the first block, and from the second-to-last block.
+      for startAt in [nil, 0, all.count - 129] as [Int?] {
+        let c = seg.cursor(field: field, info: it.info)
+        if let s = startAt { #expect(c.advance(to: all[s]) == all[s]) }
+        #expect(c.shallowAdvance(to: UInt32(seg.maxDoc + 5)) == PostingsCursor.noMore)
+        for target in all.suffix(3) {
+          #expect(c.advance(to: target) == target, "\(String(decoding: it.term, as: UTF8.self))")
+        }
+        #expect(c.nextDoc() == PostingsCursor.noMore)
+        #expect(c.corruption == nil)
+      }
+      checked += 1
+    }
+    #expect(checked > 5)
+  }
+
   /// Random mixes of `nextDoc`, `advance` and `shallowAdvance` (as block-max WAND issues them)
   /// must always agree with the plain list of documents.
   @Test func interleavedOperationsMatchLinearScan() throws {
