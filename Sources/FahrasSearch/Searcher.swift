@@ -205,68 +205,7 @@ public final class Searcher: Sendable {
     var total: Int? = options.mode == .top ? nil : 0
     for (si, seg) in reader.segments.enumerated() {
       if options.mode != .count {
-        if options.pruning, let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
-          BlockMaxWAND.run(
-            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si),
-            algorithm: options.disjunction, topK: &topK)
-          let all: [Scorer] =
-            words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
-          if let bad = all.lazy.compactMap(\.corruption).first {
-            throw .corrupt("segment \(seg.info.name): \(bad)")
-          }
-        } else if options.pruning, let shape = pureConjunction(plan, seg, si, ctx, options) {
-          // A word without a document in this segment: nothing here can match.
-          guard case .words(let words, let excluded) = shape else { continue }
-          BlockMaxConjunction.run(
-            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si), topK: &topK)
-          let all: [Scorer] =
-            words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
-          if let bad = all.lazy.compactMap(\.corruption).first {
-            throw .corrupt("segment \(seg.info.name): \(bad)")
-          }
-        } else if options.pruning,
-          let (clauses, excluded) = mixedDisjunction(
-            plan, seg, si, ctx, options)
-        {
-          ClauseMaxScore.run(
-            clauses: clauses, excluded: excluded, segment: seg, segmentIndex: Int32(si),
-            topK: &topK)
-          if let bad = (clauses + excluded).lazy.compactMap(\.corruption).first {
-            throw .corrupt("segment \(seg.info.name): \(bad)")
-          }
-        } else if options.pruning,
-          let shape = requiredWordWithOptionalWords(plan, seg, si, ctx, options)
-        {
-          // The required word has no document in this segment: nothing here can match.
-          guard let (words, excluded) = shape else { continue }
-          BlockMaxWAND.run(
-            words: words, excluded: excluded, segment: seg, segmentIndex: Int32(si),
-            algorithm: .maxScore, firstRequired: true, topK: &topK)
-          let all: [Scorer] =
-            words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) } + excluded
-          if let bad = all.lazy.compactMap(\.corruption).first {
-            throw .corrupt("segment \(seg.info.name): \(bad)")
-          }
-        } else if options.pruning, let shape = requiredOptional(plan, seg, si, ctx, options) {
-          // A required clause without a document in this segment: nothing here can match.
-          guard let (required, optional, excluded) = shape else { continue }
-          ClauseMaxScore.run(
-            required: required, optional: optional, excluded: excluded, segment: seg,
-            segmentIndex: Int32(si), topK: &topK)
-          if let bad = ([required] + optional + excluded).lazy.compactMap(\.corruption).first {
-            throw .corrupt("segment \(seg.info.name): \(bad)")
-          }
-        } else if let root = scorer(plan, seg, si, ctx, options) {
-          // A phrase alone can skip documents that cannot enter the top k.
-          let phrase = options.pruning ? root as? PhraseScorer : nil
-          phrase?.minCompetitiveScore = topK.threshold
-          while root.nextDoc() != Scorer.noMore {
-            if seg.isDeleted(Int(root.doc)) { continue }
-            topK.insert(.init(score: root.score(), segment: Int32(si), doc: root.doc))
-            phrase?.minCompetitiveScore = topK.threshold
-          }
-          if let bad = root.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
-        }
+        try collectTopK(plan, seg, si, ctx, options, into: &topK)
       }
       if total != nil {
         total! += try count(plan, seg, si, ctx, options)
@@ -289,6 +228,69 @@ public final class Searcher: Sendable {
           title: stored.title, path: stored.path, snippet: nil, explanation: nil))
     }
     return SearchResult(query: "", total: total, seconds: 0, hits: hits, notices: [])
+  }
+
+  /// Adds one segment's best documents for `plan` to `topK`, through the first top-k path that
+  /// takes the plan's shape (docs/SCORING.md §8), or by evaluating its scorer tree.
+  private func collectTopK(
+    _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions,
+    into topK: inout TopK
+  ) throws(SearchError) {
+    let segmentIndex = Int32(si)
+    /// Fails the search with the first corruption any of `scorers` met.
+    func check(_ scorers: [Scorer]) throws(SearchError) {
+      if let bad = scorers.lazy.compactMap(\.corruption).first {
+        throw .corrupt("segment \(seg.info.name): \(bad)")
+      }
+    }
+    func scorers(_ words: [BlockMaxWAND.Word]) -> [Scorer] {
+      words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) }
+    }
+    if options.pruning, let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
+      BlockMaxWAND.run(
+        words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex,
+        algorithm: options.disjunction, topK: &topK)
+      try check(scorers(words) + excluded)
+    } else if options.pruning, let shape = pureConjunction(plan, seg, si, ctx, options) {
+      // A word without a document in this segment: nothing here can match.
+      guard case .words(let words, let excluded) = shape else { return }
+      BlockMaxConjunction.run(
+        words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex, topK: &topK)
+      try check(scorers(words) + excluded)
+    } else if options.pruning,
+      let (clauses, excluded) = mixedDisjunction(plan, seg, si, ctx, options)
+    {
+      ClauseMaxScore.run(
+        clauses: clauses, excluded: excluded, segment: seg, segmentIndex: segmentIndex,
+        topK: &topK)
+      try check(clauses + excluded)
+    } else if options.pruning,
+      let shape = requiredWordWithOptionalWords(plan, seg, si, ctx, options)
+    {
+      // The required word has no document in this segment: nothing here can match.
+      guard let (words, excluded) = shape else { return }
+      BlockMaxWAND.run(
+        words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex,
+        algorithm: .maxScore, firstRequired: true, topK: &topK)
+      try check(scorers(words) + excluded)
+    } else if options.pruning, let shape = requiredOptional(plan, seg, si, ctx, options) {
+      // A required clause without a document in this segment: nothing here can match.
+      guard let (required, optional, excluded) = shape else { return }
+      ClauseMaxScore.run(
+        required: required, optional: optional, excluded: excluded, segment: seg,
+        segmentIndex: segmentIndex, topK: &topK)
+      try check([required] + optional + excluded)
+    } else if let root = scorer(plan, seg, si, ctx, options) {
+      // A phrase alone can skip documents that cannot enter the top k.
+      let phrase = options.pruning ? root as? PhraseScorer : nil
+      phrase?.minCompetitiveScore = topK.threshold
+      while root.nextDoc() != Scorer.noMore {
+        if seg.isDeleted(Int(root.doc)) { continue }
+        topK.insert(.init(score: root.score(), segment: segmentIndex, doc: root.doc))
+        phrase?.minCompetitiveScore = topK.threshold
+      }
+      try check([root])
+    }
   }
 
   /// Exact number of live matches in one segment.
