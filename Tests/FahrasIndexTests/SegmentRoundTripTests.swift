@@ -158,6 +158,14 @@ import Testing
     try reader.segments[0].verifyDeep()
   }
 
+  /// Every document of a term's list, read with `nextDoc` alone.
+  static func documents(_ seg: SegmentReader, field: FieldInfo, info: TermInfo) -> [UInt32] {
+    let c = seg.cursor(field: field, info: info)
+    var out: [UInt32] = []
+    while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
+    return out
+  }
+
   @Test func advanceMatchesLinearScan() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
@@ -171,12 +179,7 @@ import Testing
     var it = try seg.dictionary.iterator(from: [0])
     var multiBlock = 0
     while try it.next(), it.field == 0 {
-      let all: [UInt32] = {
-        let c = seg.cursor(field: seg.meta.fields[0], info: it.info)
-        var out: [UInt32] = []
-        while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
-        return out
-      }()
+      let all = Self.documents(seg, field: seg.meta.fields[0], info: it.info)
       #expect(all.count == it.info.docFreq)
       if all.count > 128 { multiBlock += 1 }
       // Random increasing targets, with shallow advances in between.
@@ -212,12 +215,7 @@ import Testing
     var checked = 0
     while try it.next(), it.field == 0 {
       let field = seg.meta.fields[0]
-      let all: [UInt32] = {
-        let c = seg.cursor(field: field, info: it.info)
-        var out: [UInt32] = []
-        while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
-        return out
-      }()
+      let all = Self.documents(seg, field: field, info: it.info)
       guard all.count > 128 else { continue }
       // From the start, from inside the first block, and from the second-to-last block.
       for startAt in [nil, 0, all.count - 129] as [Int?] {
@@ -250,12 +248,7 @@ import Testing
     var tested = 0
     while try it.next(), it.field == 0 {
       let field = seg.meta.fields[0]
-      let all: [UInt32] = {
-        let c = seg.cursor(field: field, info: it.info)
-        var out: [UInt32] = []
-        while c.nextDoc() != PostingsCursor.noMore { out.append(c.doc) }
-        return out
-      }()
+      let all = Self.documents(seg, field: field, info: it.info)
       tested += 1
       for _ in 0..<20 {
         let c = seg.cursor(field: field, info: it.info)
