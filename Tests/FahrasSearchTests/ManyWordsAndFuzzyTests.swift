@@ -35,6 +35,24 @@ struct ManyWordsPruningTests {
   }
 }
 
+/// One term's bounded edit distance to a target: `FuzzyTermWalk` applied to a single term, fresh
+/// each time (no rows shared with an earlier term). The reference the walk's tests compare against.
+struct BoundedLevenshtein {
+  let target: [UInt8]
+  let maxEdits: Int
+
+  init(target: [UInt8], maxEdits: Int) {
+    self.target = target
+    self.maxEdits = maxEdits
+  }
+
+  /// The distance to `utf8` when it is at most `maxEdits`, else nil.
+  mutating func distance(to utf8: [UInt8]) -> Int? {
+    var walk = FuzzyTermWalk(target: target, maxEdits: maxEdits)
+    return walk.visit(utf8).distance
+  }
+}
+
 /// The fuzzy expansion's bounded edit distance against a plain dynamic program over scalars.
 @Suite("Bounded Levenshtein")
 struct BoundedLevenshteinTests {
