@@ -77,29 +77,18 @@ enum BlockMaxWAND {
     /// The scores of every document of the decoded block (computed once per block), indexed like
     /// `blockEntries`.
     @inline(__always) mutating func scoreBlock() -> UnsafePointer<Float> {
-      let (generation, entries) = with { ($0.decodeGeneration, $0.blockEntries) }
+      let (generation, count) = with { ($0.decodeGeneration, $0.blockEntries.count) }
       if generation != scoresGeneration {
-        let bm25 = bm25
-        if let lengths {
-          for i in 0..<entries.count {
-            let dl = UInt32(
-              littleEndian: lengths.loadUnaligned(
-                fromByteOffset: Int(entries.docs[i]) &* 4, as: UInt32.self))
-            blockScores[i] = bm25.score(tf: Float(entries.freqs[i]), dl: Float(dl))
-          }
-        } else {
-          for i in 0..<entries.count {
-            blockScores[i] = bm25.score(tf: Float(entries.freqs[i]), dl: 0)
-          }
-        }
+        _ = scoreEntries(0..<count)
         scoresGeneration = generation
       }
       return UnsafePointer(blockScores)
     }
 
-    /// The scores of the decoded block's entries in `range` (lengths gathered first, so that
-    /// their cache misses overlap), indexed like `blockEntries`. The other entries' scores are
-    /// left undefined, so the whole-block cache of `scoreBlock` is marked stale.
+    /// The scores of the decoded block's entries in `range`, indexed like `blockEntries`. The
+    /// lengths are gathered first: independent loads, so their cache misses overlap (at a million
+    /// documents the lengths array no longer fits the cache). The other entries' scores are left
+    /// undefined, so the whole-block cache of `scoreBlock` is marked stale.
     @inline(__always) mutating func scoreEntries(_ range: Range<Int>) -> UnsafePointer<Float> {
       let entries = with { $0.blockEntries }
       let bm25 = bm25
@@ -323,12 +312,6 @@ enum BlockMaxWAND {
     let deletes = segment.deletes
     var threshold = topK.threshold
     var target: UInt32 = 0
-    let stems = UnsafeMutablePointer<Float>.allocate(capacity: Segment.blockSize)
-    let gathered = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
-    defer {
-      stems.deallocate()
-      gathered.deallocate()
-    }
     while true {
       // The stem's block holding `target`; none means the stem (and so the word) is done.
       let (stemLast, stemBound) = lane.main.blockMax(at: target)
@@ -365,23 +348,10 @@ enum BlockMaxWAND {
       // Every document in [target, last] is in the stem's decoded block: score their stems in one
       // pass (independent divisions, no cursor calls), then look closer only at those that can
       // compete.
-      let (docs, freqs, start, count) = lane.main.with { $0.blockEntries }
+      let (docs, _, start, count) = lane.main.with { $0.blockEntries }
       var end = start
       while end < count && docs[end] <= last { end += 1 }
-      let bm25 = lane.main.bm25
-      if let lengths = lane.main.lengths {
-        // Gather the lengths first (independent loads, so their cache misses overlap: at a million
-        // documents the lengths array no longer fits the cache), then score.
-        for i in start..<end {
-          gathered[i] = UInt32(
-            littleEndian: lengths.loadUnaligned(fromByteOffset: Int(docs[i]) &* 4, as: UInt32.self))
-        }
-        for i in start..<end {
-          stems[i] = bm25.score(tf: Float(freqs[i]), dl: Float(gathered[i]))
-        }
-      } else {
-        for i in start..<end { stems[i] = bm25.score(tf: Float(freqs[i]), dl: 0) }
-      }
+      let stems = lane.main.scoreEntries(start..<end)
       var i = start
       while i < end {
         let s = stems[i]
