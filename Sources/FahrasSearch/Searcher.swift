@@ -340,7 +340,7 @@ public final class Searcher: Sendable {
     }
     guard clauses.allSatisfy(Self.isWord) else { return nil }
     let words = clauses.compactMap { word($0, seg, si, ctx, options) }
-    let excluded = excludedPlans.compactMap { scorer($0, seg, si, ctx, options) }
+    let excluded = scorers(excludedPlans, seg, si, ctx, options)
     return (words, excluded)
   }
 
@@ -353,9 +353,7 @@ public final class Searcher: Sendable {
     guard case .boolean(let must, let should, let mustNot, let boost) = plan, must.isEmpty,
       boost == 1, should.count >= 2
     else { return nil }
-    let clauses = should.compactMap { scorer($0, seg, si, ctx, options) }
-    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
-    return (clauses, excluded)
+    return (scorers(should, seg, si, ctx, options), scorers(mustNot, seg, si, ctx, options))
   }
 
   /// The words of `+a b c …` when the required part is one word and every optional clause is a
@@ -369,7 +367,7 @@ public final class Searcher: Sendable {
     else { return nil }
     guard let required = word(must[0], seg, si, ctx, options) else { return .some(nil) }
     let optional = should.compactMap { word($0, seg, si, ctx, options) }
-    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+    let excluded = scorers(mustNot, seg, si, ctx, options)
     return .some(([required] + optional, excluded))
   }
 
@@ -382,15 +380,29 @@ public final class Searcher: Sendable {
     guard case .boolean(let must, let should, let mustNot, let boost) = plan, !must.isEmpty,
       !should.isEmpty, boost == 1
     else { return nil }
+    guard let required = requiredScorer(must, seg, si, ctx, options) else { return .some(nil) }
+    return .some(
+      (required, scorers(should, seg, si, ctx, options), scorers(mustNot, seg, si, ctx, options)))
+  }
+
+  /// The scorer of non-empty required clauses: the clause's own, or the conjunction of theirs; nil
+  /// when one of them has no document in the segment (nothing can match there).
+  private func requiredScorer(
+    _ must: [QueryPlan], _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> Scorer? {
     var required: [Scorer] = []
     for m in must {
-      guard let s = scorer(m, seg, si, ctx, options) else { return .some(nil) }
+      guard let s = scorer(m, seg, si, ctx, options) else { return nil }
       required.append(s)
     }
-    let optional = should.compactMap { scorer($0, seg, si, ctx, options) }
-    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
-    return .some(
-      (required.count == 1 ? required[0] : ConjunctionScorer(required), optional, excluded))
+    return required.count == 1 ? required[0] : ConjunctionScorer(required)
+  }
+
+  /// The scorers of `plans` that have documents in the segment, in order.
+  private func scorers(
+    _ plans: [QueryPlan], _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
+  ) -> [Scorer] {
+    plans.compactMap { scorer($0, seg, si, ctx, options) }
   }
 
   /// What a plain conjunction of unfiltered words (with exclusions) is in one segment.
@@ -415,7 +427,7 @@ public final class Searcher: Sendable {
       guard let w = word(c, seg, si, ctx, options) else { return .noMatch }
       words.append(w)
     }
-    let excluded = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+    let excluded = scorers(mustNot, seg, si, ctx, options)
     return .words(words, excluded: excluded)
   }
 
@@ -491,24 +503,22 @@ public final class Searcher: Sendable {
         docCount: fs.docCount, averageLength: fs.averageLength, parameters: options.parameters,
         filter: pf)
     case .boolean(let must, let should, let mustNot, let boost):
-      var req: [Scorer] = []
-      for m in must {
-        guard let s = scorer(m, seg, si, ctx, options) else { return nil }
-        req.append(s)
+      var required: Scorer? = nil
+      if !must.isEmpty {
+        guard let r = requiredScorer(must, seg, si, ctx, options) else { return nil }
+        required = r
       }
-      let opt = should.compactMap { scorer($0, seg, si, ctx, options) }
-      let excl = mustNot.compactMap { scorer($0, seg, si, ctx, options) }
+      let opt = scorers(should, seg, si, ctx, options)
+      let excl = scorers(mustNot, seg, si, ctx, options)
       var base: Scorer
-      if req.isEmpty {
-        if opt.isEmpty {
-          guard !mustNot.isEmpty, must.isEmpty, should.isEmpty else { return nil }
-          base = MatchAllScorer(maxDoc: seg.maxDoc, score: 1)
-        } else {
-          base = opt.count == 1 ? opt[0] : DisjunctionScorer(opt)
-        }
-      } else {
-        base = req.count == 1 ? req[0] : ConjunctionScorer(req)
+      if let required {
+        base = required
         if !opt.isEmpty { base = RequiredOptionalScorer(required: base, optional: opt) }
+      } else if opt.isEmpty {
+        guard !mustNot.isEmpty, should.isEmpty else { return nil }
+        base = MatchAllScorer(maxDoc: seg.maxDoc, score: 1)
+      } else {
+        base = opt.count == 1 ? opt[0] : DisjunctionScorer(opt)
       }
       if !excl.isEmpty { base = ExclusionScorer(required: base, excluded: excl) }
       if boost != 1 { base = BoostScorer(base, boost: boost) }
