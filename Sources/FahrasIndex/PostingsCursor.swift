@@ -198,6 +198,9 @@ public final class PostingsCursor {
   private func readNextSkip(_ state: inout SkipState) -> String? {
     state.block += 1
     if state.block >= numBlocks {
+      // Past the last block: the previous block's end is the list's last document (so a state
+      // that ran past the end still tells where the last block ends).
+      if state.block == numBlocks { state.prevLastDoc = state.lastDoc }
       state.lastDoc = Int64(PostingsCursor.noMore)
       return nil
     }
@@ -459,9 +462,8 @@ public final class PostingsCursor {
     if idx >= 0 && idx < count && doc >= target { return doc }
     if corruptDetail != nil { return PostingsCursor.noMore }
     if docFreq >= Segment.blockSize && (skip.block < 0 || skip.lastDoc < Int64(target)) {
-      // Jump with the shallow pointer when it already found the block (not when it has run
-      // past the last block: its `prevLastDoc` is then not the last block's end).
-      if peek.block > skip.block && peek.block < numBlocks && peek.lastDoc >= Int64(target)
+      // Jump with the shallow pointer when it already found the block.
+      if peek.block > skip.block && peek.lastDoc >= Int64(target)
         && (peek.block == 0 || peek.prevLastDoc < Int64(target))
       {
         skip = peek

@@ -211,7 +211,7 @@ extension BlockMaxWAND.Lane {
           while true {
             let (lightLast, lightBound) = light!.blockMax(at: t)
             m = max(m, lightBound)
-            if lightLast >= last || lightLast == Scorer.noMore { break }
+            if lightLast >= last { break }  // also at the light form's end (`noMore`)
             t = lightLast &+ 1
           }
           lightSpanLast = last
