@@ -22,28 +22,23 @@ enum StatsCommand {
     s.deleted = reader.deletedCount
     s.segments = reader.segments.count
     s.generation = reader.manifest.generation
-    var terms: [String: Int] = [:]
     var sizes: [String: Int64] = [:]
     var df: [String: Int] = [:]
+    // Terms and bytes per field come from one walk of each dictionary (`spaceUsage`); the
+    // frequent terms need only field 0's part of it again.
     var space: [String: FieldSpace] = [:]
     for seg in reader.segments {
       if let u = try? seg.spaceUsage() {
-        for (name, f) in u {
-          space[name, default: FieldSpace()] = space[name, default: FieldSpace()] + f
-        }
+        for (name, f) in u { space[name, default: FieldSpace()] += f }
       }
       for (kind, size) in seg.fileSizes() { sizes[kind.kind, default: 0] += Int64(size) }
-      guard var it = try? seg.dictionary.iterator(from: [0]) else { continue }
-      while (try? it.next()) == true {
-        let name = seg.meta.fields[min(it.field, seg.meta.fields.count - 1)].name
-        terms[name, default: 0] += 1
-        if it.field == 0 {
-          df[String(decoding: it.term, as: UTF8.self), default: 0] += it.info.docFreq
-        }
+      guard top > 0, var it = try? seg.dictionary.iterator(from: [0]) else { continue }
+      while (try? it.next()) == true, it.field == 0 {
+        df[String(decoding: it.term, as: UTF8.self), default: 0] += it.info.docFreq
       }
     }
     let names = Set(reader.segments.flatMap { $0.meta.fields.map(\.name) })
-    s.termsPerField = names.sorted().map { ($0, terms[$0] ?? 0) }
+    s.termsPerField = names.sorted().map { ($0, space[$0]?.terms ?? 0) }
     for n in names.sorted() {
       let st = reader.fieldStatistics(n)
       if st.docCount > 0 {

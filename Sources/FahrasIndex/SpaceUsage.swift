@@ -19,15 +19,13 @@ public struct FieldSpace: Sendable, Equatable {
 
   public var total: Int { dictionary + postings + positions + norms }
 
-  public static func + (a: FieldSpace, b: FieldSpace) -> FieldSpace {
-    var s = a
-    s.terms += b.terms
-    s.dictionary += b.dictionary
-    s.postings += b.postings
-    s.positions += b.positions
-    s.norms += b.norms
-    s.sharedLists += b.sharedLists
-    return s
+  public static func += (a: inout FieldSpace, b: FieldSpace) {
+    a.terms += b.terms
+    a.dictionary += b.dictionary
+    a.postings += b.postings
+    a.positions += b.positions
+    a.norms += b.norms
+    a.sharedLists += b.sharedLists
   }
 }
 
@@ -73,7 +71,7 @@ extension SegmentReader {
     for f in meta.fields where f.hasNorms { perField[f.number].norms = 4 * maxDoc }
     var out: [String: FieldSpace] = [:]
     for f in meta.fields {
-      out[f.name, default: FieldSpace()] = out[f.name, default: FieldSpace()] + perField[f.number]
+      out[f.name, default: FieldSpace()] += perField[f.number]
     }
     return out
   }
