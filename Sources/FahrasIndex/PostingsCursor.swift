@@ -139,6 +139,7 @@ public final class PostingsCursor {
           throw StorageError.corrupt(file: fileName, detail: "term impact count \(n)")
         }
         var tf: UInt32 = 0
+        termImpacts.reserveCapacity(n)
         for _ in 0..<n {
           tf &+= try r.readVInt32()
           termImpacts.append(Impact(tf: tf, dl: try r.readVInt32()))

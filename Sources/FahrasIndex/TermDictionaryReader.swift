@@ -122,57 +122,89 @@ public struct TermDictionaryReader: @unchecked Sendable {
     return lo
   }
 
-  /// Exact lookup: binary search of the blocks' first keys, then a scan of one block that
-  /// rebuilds keys in a stack buffer. Reads the mapping in place; allocates nothing.
-  public func lookup(_ key: UnsafeRawBufferPointer) throws(StorageError) -> TermInfo? {
-    guard blockCount > 0, key.count > 0, key.count <= TermDictionaryReader.maxKeyBytes else {
-      return nil
+  /// Reads a variable-length integer of the block data (`at < end <= indexOffset`).
+  @inline(__always) private func vint(_ base: UnsafeRawPointer, _ at: inout Int, _ end: Int)
+    throws(StorageError) -> Int
+  {
+    // Most values fit one byte.
+    if at < end {
+      let b = base.load(fromByteOffset: at, as: UInt8.self)
+      if b < 0x80 {
+        at += 1
+        return Int(b)
+      }
+    }
+    var result = 0
+    var shift = 0
+    while true {
+      guard at < end, shift < 63 else {
+        throw .corrupt(file: file.name, detail: "bad variable-length integer at \(at)")
+      }
+      let b = base.load(fromByteOffset: at, as: UInt8.self)
+      at += 1
+      result |= Int(b & 0x7F) << shift
+      if b < 0x80 { return result }
+      shift += 7
+    }
+  }
+
+  /// Whether block entry `e` starts with a prefix at most `(kh, kl)`.
+  @inline(__always) private static func atMost(_ e: BlockEntry, _ kh: UInt64, _ kl: UInt64)
+    -> Bool
+  {
+    e.high < kh || (e.high == kh && e.low <= kl)
+  }
+
+  /// The number of blocks whose first-key prefix is at most `(kh, kl)` (a branch-free binary
+  /// search).
+  @inline(__always) private static func prefixUpper(
+    _ p: UnsafeBufferPointer<BlockEntry>, _ kh: UInt64, _ kl: UInt64
+  ) -> Int {
+    var a = 0
+    var n = p.count
+    while n > 1 {
+      let half = n >> 1
+      a = atMost(p[a + half - 1], kh, kl) ? a + half : a
+      n -= half
+    }
+    return atMost(p[a], kh, kl) ? a + 1 : a
+  }
+
+  /// The last block whose first key is <= `key` (0 if none), given `upper`, the number of blocks
+  /// whose prefix is at most the key's. Blocks with a smaller prefix all qualify, so the block
+  /// before `upper` is the answer unless it starts with the key's own 16-byte prefix: then the
+  /// blocks sharing that prefix are compared in full.
+  private func candidateBlock(_ key: UnsafeRawBufferPointer, upper: Int) throws(StorageError)
+    -> Int
+  {
+    let kh = Self.prefix(key, from: 0)
+    let kl = Self.prefix(key, from: 8)
+    var lo = max(upper - 1, 0)
+    guard upper > 0 && blocks[upper - 1].high == kh && blocks[upper - 1].low == kl else {
+      return lo
     }
     let base = file.bytes.baseAddress!
     let limit = indexOffset
-    func corrupt(_ d: String) -> StorageError { .corrupt(file: file.name, detail: d) }
-    // Offsets were checked at open.
-    @inline(__always) func start(_ i: Int) -> Int { blocks[i].offset }
-    @inline(__always) func vint(_ at: inout Int, _ end: Int) throws(StorageError) -> Int {
-      var result = 0
-      var shift = 0
-      while true {
-        guard at < end, shift < 63 else { throw corrupt("bad variable-length integer at \(at)") }
-        let b = base.load(fromByteOffset: at, as: UInt8.self)
-        at += 1
-        result |= Int(b & 0x7F) << shift
-        if b < 0x80 { return result }
-        shift += 7
-      }
-    }
-    // The last block whose first key is <= key: blocks with a smaller prefix all qualify; among
-    // those with an equal prefix the full keys decide.
-    let kh = Self.prefix(key, from: 0)
-    let kl = Self.prefix(key, from: 8)
-    let (lower, upper) = blocks.withUnsafeBufferPointer { p -> (Int, Int) in
+    let lower = blocks.withUnsafeBufferPointer { p -> Int in
       var a = 0
-      var b = p.count
-      while a < b {
-        let mid = (a + b) >> 1
-        if (p[mid].high, p[mid].low) <= (kh, kl) { a = mid + 1 } else { b = mid }
-      }
-      let upper = a
-      a = 0
+      var b = upper - 1
       while a < b {
         let mid = (a + b) >> 1
         if (p[mid].high, p[mid].low) < (kh, kl) { a = mid + 1 } else { b = mid }
       }
-      return (a, upper)
+      return a
     }
-    var lo = max(lower - 1, 0)
+    lo = max(lower - 1, 0)
     var a = lower
     var b = upper - 1
     while a <= b {
       let mid = (a + b) >> 1
-      var at = start(mid)
-      let shared = try vint(&at, limit)
-      let len = try vint(&at, limit)
-      guard shared == 0, len <= limit - at else { throw corrupt("block \(mid) starts badly") }
+      var at = blocks[mid].offset
+      let shared = try vint(base, &at, limit)
+      let len = try vint(base, &at, limit)
+      guard shared == 0, len <= limit - at else {
+        throw .corrupt(file: file.name, detail: "block \(mid) starts badly")
+      }
       let c = memcmp(base + at, key.baseAddress!, min(len, key.count))
       let cmp = c != 0 ? Int(c) : (len < key.count ? -1 : (len > key.count ? 1 : 0))
       if cmp <= 0 {
@@ -181,6 +213,32 @@ public struct TermDictionaryReader: @unchecked Sendable {
       } else {
         b = mid - 1
       }
+    }
+    return lo
+  }
+
+  /// Exact lookup: binary search of the blocks' first keys, then a scan of one block. Reads the
+  /// mapping in place; allocates nothing.
+  public func lookup(_ key: UnsafeRawBufferPointer) throws(StorageError) -> TermInfo? {
+    guard blockCount > 0, key.count > 0, key.count <= TermDictionaryReader.maxKeyBytes else {
+      return nil
+    }
+    let upper = blocks.withUnsafeBufferPointer {
+      Self.prefixUpper($0, Self.prefix(key, from: 0), Self.prefix(key, from: 8))
+    }
+    return try scan(block: try candidateBlock(key, upper: upper), for: key)
+  }
+
+  /// Scans block `lo` for `key`.
+  private func scan(block lo: Int, for key: UnsafeRawBufferPointer) throws(StorageError)
+    -> TermInfo?
+  {
+    let base = file.bytes.baseAddress!
+    let limit = indexOffset
+    func corrupt(_ d: String) -> StorageError { .corrupt(file: file.name, detail: d) }
+    @inline(__always) func start(_ i: Int) -> Int { blocks[i].offset }
+    @inline(__always) func vint(_ at: inout Int, _ end: Int) throws(StorageError) -> Int {
+      try self.vint(base, &at, end)
     }
     var at = start(lo)
     let end = lo + 1 < blockCount ? start(lo + 1) : limit

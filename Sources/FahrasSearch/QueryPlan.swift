@@ -60,14 +60,28 @@ indirect enum QueryPlan {
 
   /// Every term leaf (phrase terms included), for statistics and highlighting.
   var termRefs: [TermRef] {
+    var out: [TermRef] = []
+    forEachTermRef { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with every term leaf, in clause order (required, optional, then excluded),
+  /// without building intermediate arrays.
+  func forEachTermRef<E: Error>(_ body: (TermRef) throws(E) -> Void) throws(E) {
     switch self {
-    case .term(let t): return [t]
+    case .term(let t): try body(t)
     case .phrase(let f, let terms, _, _, let filter, let boost, let label):
-      return terms.map { TermRef(field: f, term: $0, filter: filter, boost: boost, label: label) }
+      for t in terms {
+        try body(TermRef(field: f, term: t, filter: filter, boost: boost, label: label))
+      }
     case .boolean(let m, let s, let n, _):
-      return (m + s).flatMap(\.termRefs) + n.flatMap(\.termRefs)
-    case .termGroup(let a, let b): return [a, b]
-    case .matchNone, .nothing: return []
+      for c in m { try c.forEachTermRef(body) }
+      for c in s { try c.forEachTermRef(body) }
+      for c in n { try c.forEachTermRef(body) }
+    case .termGroup(let a, let b):
+      try body(a)
+      try body(b)
+    case .matchNone, .nothing: return
     }
   }
 

@@ -198,8 +198,10 @@ public final class Searcher: Sendable {
 
   func execute(_ plan: QueryPlan, options: SearchOptions) throws(SearchError) -> SearchResult {
     let ctx = Context()
-    for ref in plan.termRefs where ctx.stats[ref.statsKey] == nil {
-      ctx.stats[ref.statsKey] = try termStats(ref.statsKey)
+    ctx.stats.reserveCapacity(8)
+    try plan.forEachTermRef { ref throws(SearchError) in
+      let key = ref.statsKey
+      if ctx.stats[key] == nil { ctx.stats[key] = try termStats(key) }
     }
     var topK = TopK(k: options.mode == .count ? 0 : options.k)
     var total: Int? = options.mode == .top ? nil : 0
@@ -212,7 +214,9 @@ public final class Searcher: Sendable {
       }
     }
     var hits: [SearchHit] = []
-    for (rank, e) in topK.sorted().enumerated() {
+    let best = topK.sorted()
+    hits.reserveCapacity(best.count)
+    for (rank, e) in best.enumerated() {
       let seg = reader.segments[Int(e.segment)]
       var stored = StoredDocument(id: "", path: "", title: "", body: "", fields: [])
       do {
@@ -238,25 +242,30 @@ public final class Searcher: Sendable {
   ) throws(SearchError) {
     let segmentIndex = Int32(si)
     /// Fails the search with the first corruption any of `scorers` met.
-    func check(_ scorers: [Scorer]) throws(SearchError) {
-      if let bad = scorers.lazy.compactMap(\.corruption).first {
-        throw .corrupt("segment \(seg.info.name): \(bad)")
-      }
+    func check(_ scorer: Scorer) throws(SearchError) {
+      if let bad = scorer.corruption { throw .corrupt("segment \(seg.info.name): \(bad)") }
     }
-    func scorers(_ words: [BlockMaxWAND.Word]) -> [Scorer] {
-      words.flatMap { w in [w.main] + (w.light.map { [$0] } ?? []) }
+    func check(_ scorers: [Scorer]) throws(SearchError) {
+      for s in scorers { try check(s) }
+    }
+    func check(_ words: [BlockMaxWAND.Word], _ excluded: [Scorer]) throws(SearchError) {
+      for w in words {
+        try check(w.main)
+        if let l = w.light { try check(l) }
+      }
+      try check(excluded)
     }
     if options.pruning, let (words, excluded) = pureDisjunction(plan, seg, si, ctx, options) {
       BlockMaxWAND.run(
         words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex,
         algorithm: options.disjunction, topK: &topK)
-      try check(scorers(words) + excluded)
+      try check(words, excluded)
     } else if options.pruning, let shape = pureConjunction(plan, seg, si, ctx, options) {
       // A word without a document in this segment: nothing here can match.
       guard case .words(let words, let excluded) = shape else { return }
       BlockMaxConjunction.run(
         words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex, topK: &topK)
-      try check(scorers(words) + excluded)
+      try check(words, excluded)
     } else if options.pruning,
       let (clauses, excluded) = mixedDisjunction(plan, seg, si, ctx, options)
     {
@@ -272,7 +281,7 @@ public final class Searcher: Sendable {
       BlockMaxWAND.run(
         words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex,
         algorithm: .maxScore, firstRequired: true, topK: &topK)
-      try check(scorers(words) + excluded)
+      try check(words, excluded)
     } else if options.pruning, let shape = requiredOptional(plan, seg, si, ctx, options) {
       // A required clause without a document in this segment: nothing here can match.
       guard let (required, optional, excluded) = shape else { return }
@@ -289,7 +298,7 @@ public final class Searcher: Sendable {
         topK.insert(.init(score: root.score(), segment: segmentIndex, doc: root.doc))
         phrase?.minCompetitiveScore = topK.threshold
       }
-      try check([root])
+      try check(root)
     }
   }
 
