@@ -23,7 +23,9 @@ enum Impacts {
   /// Capping merges neighbours (tf₂, dl₁); of all possible merges it picks the one that inflates
   /// the bound least under BM25's default parameters (k1 = 1.2, b = 0.75) and `averageLength`.
   /// Any choice keeps the bound valid; this one keeps it tight where queries usually run.
-  static func front(_ pairs: [Impact], cap: Int, averageLength: Double = 0) -> [Impact] {
+  static func front(_ pairs: some Sequence<Impact>, cap: Int, averageLength: Double = 0)
+    -> [Impact]
+  {
     // Insert each pair into the front (kept sorted by tf ascending, so dl ascending too) unless a
     // front pair dominates it (tf ≥ and dl ≤), dropping the front pairs it dominates. Fronts are
     // a handful of pairs, so this beats sorting the block's pairs and allocates only the result.

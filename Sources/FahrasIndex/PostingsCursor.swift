@@ -38,8 +38,14 @@ public final class PostingsCursor {
   @usableFromInline private(set) var skip = SkipState()
   /// Skip state used by `shallowAdvance` and the block bounds: never behind `skip`.
   @usableFromInline private(set) var peek = SkipState()
-  /// The term's impacts over all its documents.
-  public private(set) var termImpacts: [Impact] = []
+  /// The term's impacts over all its documents: `termImpactCount` pairs (at most
+  /// `Impacts.maxPairsPerTerm`) kept in the cursor's buffer allocation.
+  public private(set) var termImpactCount = 0
+  private let termImpactStore: UnsafeMutablePointer<Impact>
+  /// The term's impact pairs (valid while the cursor lives).
+  public var termImpacts: UnsafeBufferPointer<Impact> {
+    UnsafeBufferPointer(start: termImpactStore, count: termImpactCount)
+  }
   @inlinable public var blockImpactCount: Int { peek.impactCount }
 
   // Positions of the decoded block.
@@ -84,9 +90,12 @@ public final class PostingsCursor {
     self.hasPositions = hasPositions && posBase != nil
     numBlocks = (info.docFreq + Segment.blockSize - 1) / Segment.blockSize
     self.maxDoc = maxDoc
-    // One allocation for the block buffers; positions get theirs on first use.
+    // One allocation for the block buffers and the term impacts; positions get theirs on first
+    // use. The impacts (pairs of UInt32) follow the four arrays of UInt32.
     let b = Segment.blockSize
-    docs = .allocate(capacity: 4 * b + 1)
+    docs = .allocate(capacity: 4 * b + 1 + 2 * Impacts.maxPairsPerTerm)
+    termImpactStore = UnsafeMutableRawPointer(docs + 4 * b + 1).bindMemory(
+      to: Impact.self, capacity: Impacts.maxPairsPerTerm)
     freqs = docs + b
     scratch = docs + 2 * b
     posStarts = docs + 3 * b
@@ -101,8 +110,7 @@ public final class PostingsCursor {
       skip.block = 0
       skip.lastDoc = Int64(info.inlineDoc)
       let dl = Self.length(lengths, Int(info.inlineDoc), maxDoc)
-      termImpacts = [Impact(tf: info.inlineTf, dl: dl)]
-      skip.setImpacts(termImpacts)
+      setTermImpacts(CollectionOfOne(Impact(tf: info.inlineTf, dl: dl)))
       peek = skip
       if Int(info.inlineDoc) >= maxDoc {
         fail("inlined document \(info.inlineDoc) beyond \(maxDoc)")
@@ -115,17 +123,16 @@ public final class PostingsCursor {
       decodeTail(at: skip.docOffset, end: size, n: info.docFreq, prev: -1)
       decodedBlock = 0
       if count > 0 { skip.lastDoc = Int64(docs[count - 1]) }
-      var pairs: [Impact] = []
-      pairs.reserveCapacity(count)
-      for i in 0..<count {
-        if Int(docs[i]) >= maxDoc {
-          fail("document \(docs[i]) beyond \(maxDoc)")
-          break
-        }
-        pairs.append(Impact(tf: freqs[i], dl: Self.length(lengths, Int(docs[i]), maxDoc)))
+      var valid = count
+      for i in 0..<count where Int(docs[i]) >= maxDoc {
+        fail("document \(docs[i]) beyond \(maxDoc)")
+        valid = i
+        break
       }
-      termImpacts = Impacts.front(pairs, cap: Impacts.maxPairsPerBlock)
-      skip.setImpacts(termImpacts)
+      let pairs = (0..<valid).lazy.map {
+        Impact(tf: self.freqs[$0], dl: Self.length(lengths, Int(self.docs[$0]), maxDoc))
+      }
+      setTermImpacts(Impacts.front(pairs, cap: Impacts.maxPairsPerBlock))
       peek = skip
     } else {
       var r = ByteReader(
@@ -139,11 +146,11 @@ public final class PostingsCursor {
           throw StorageError.corrupt(file: fileName, detail: "term impact count \(n)")
         }
         var tf: UInt32 = 0
-        termImpacts.reserveCapacity(n)
-        for _ in 0..<n {
+        for i in 0..<n {
           tf &+= try r.readVInt32()
-          termImpacts.append(Impact(tf: tf, dl: try r.readVInt32()))
+          termImpactStore[i] = Impact(tf: tf, dl: try r.readVInt32())
         }
+        termImpactCount = n
         skip.reader = r.offset
         skip.docOffset = skipStart + skipLen
         skip.posOffset = Int(info.posOffset)
@@ -152,6 +159,17 @@ public final class PostingsCursor {
         fail("\(error)")
       }
     }
+  }
+
+  /// Keeps `pairs` (at most `Impacts.maxPairsPerTerm`) as the term's impacts and as the only
+  /// block's.
+  private func setTermImpacts(_ pairs: some Collection<Impact>) {
+    termImpactCount = 0
+    for p in pairs.prefix(Impacts.maxPairsPerTerm) {
+      termImpactStore[termImpactCount] = p
+      termImpactCount += 1
+    }
+    skip.setImpacts(termImpacts)
   }
 
   deinit {
@@ -631,7 +649,7 @@ public final class PostingsCursor {
     withUnsafeMutableBytes(of: &dls) { $0.storeBytes(of: dl, toByteOffset: i * 4, as: UInt32.self) }
   }
 
-  mutating func setImpacts(_ pairs: [Impact]) {
+  mutating func setImpacts(_ pairs: UnsafeBufferPointer<Impact>) {
     impactCount = min(pairs.count, 4)
     for i in 0..<impactCount { setImpact(i, tf: pairs[i].tf, dl: pairs[i].dl) }
   }

@@ -135,8 +135,20 @@ public final class Searcher: Sendable {
   // MARK: - Statistics
 
   struct TermStats {
-    var docFreq: Int
-    var infos: [TermInfo?]
+    var docFreq = 0
+    /// Segment 0's dictionary entry, and those of the other segments (so that a one-segment
+    /// index allocates nothing here).
+    private var first: TermInfo?
+    private var rest: [TermInfo?] = []
+    private var segments = 0
+
+    mutating func append(_ info: TermInfo?) {
+      if segments == 0 { first = info } else { rest.append(info) }
+      segments += 1
+    }
+
+    /// The term's dictionary entry in segment `si`.
+    func info(_ si: Int) -> TermInfo? { si == 0 ? first : rest[si - 1] }
   }
 
   private func fieldStats(_ ref: TermRef) -> (docCount: Int, averageLength: Float) {
@@ -160,24 +172,25 @@ public final class Searcher: Sendable {
   /// Document frequency over all segments, and each segment's dictionary entry. For `title:` and
   /// `body:` terms the frequency counts documents with an occurrence in that part (a positions scan).
   private func termStats(_ key: TermStatsKey) throws(SearchError) -> TermStats {
-    var df = 0
-    var infos: [TermInfo?] = []
+    var stats = TermStats()
     for s in reader.segments {
       guard let f = s.field(named: key.field) else {
-        infos.append(nil)
+        stats.append(nil)
         continue
       }
       do {
         let info = try s.dictionary.lookup(field: f.number, term: key.term)
-        infos.append(info)
+        stats.append(info)
         guard let info else { continue }
         if key.filter == .none || !f.hasPositions {
-          df += info.docFreq
+          stats.docFreq += info.docFreq
         } else {
           let c = s.cursor(field: f, info: info)
           while c.nextDoc() != PostingsCursor.noMore {
             let start = s.lengths.bodyStart(doc: Int(c.doc))
-            if c.positions().contains(where: { ($0 < start) == (key.filter == .title) }) { df += 1 }
+            if c.positions().contains(where: { ($0 < start) == (key.filter == .title) }) {
+              stats.docFreq += 1
+            }
           }
           if let bad = c.corruptDetail {
             throw StorageError.corrupt(file: c.corruptFile, detail: bad)
@@ -185,7 +198,7 @@ public final class Searcher: Sendable {
         }
       } catch { throw .corrupt("\(error)") }
     }
-    return TermStats(docFreq: df, infos: infos)
+    return stats
   }
 
   // MARK: - Execution
@@ -468,7 +481,7 @@ public final class Searcher: Sendable {
   private func termScorer(
     _ ref: TermRef, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
   ) -> Scorer? {
-    guard let st = ctx.stats[ref.statsKey], let info = st.infos[si],
+    guard let st = ctx.stats[ref.statsKey], let info = st.info(si),
       let field = seg.field(named: ref.field)
     else { return nil }
     let fs = fieldStats(ref)
@@ -500,7 +513,7 @@ public final class Searcher: Sendable {
       let fs = fieldStats(ref0)
       for t in terms {
         let ref = TermRef(field: field, term: t, filter: filter, boost: boost, label: label)
-        guard let st = ctx.stats[ref.statsKey], let info = st.infos[si] else { return nil }
+        guard let st = ctx.stats[ref.statsKey], let info = st.info(si) else { return nil }
         cursors.append(seg.cursor(field: f, info: info))
         idf += BM25Parameters.idf(docFreq: st.docFreq, docCount: max(fs.docCount, 1))
       }
