@@ -42,6 +42,9 @@ public final class PostingsCursor {
   /// `Impacts.maxPairsPerTerm`) kept in the cursor's buffer allocation.
   public private(set) var termImpactCount = 0
   private let termImpactStore: UnsafeMutablePointer<Impact>
+  /// Room for one score per document of a block, for the caller's use (the search layer caches
+  /// a block's scores there); valid while the cursor lives. The cursor never touches it.
+  public let blockScoreBuffer: UnsafeMutablePointer<Float>
   /// The term's impact pairs (valid while the cursor lives).
   public var termImpacts: UnsafeBufferPointer<Impact> {
     UnsafeBufferPointer(start: termImpactStore, count: termImpactCount)
@@ -90,12 +93,16 @@ public final class PostingsCursor {
     self.hasPositions = hasPositions && posBase != nil
     numBlocks = (info.docFreq + Segment.blockSize - 1) / Segment.blockSize
     self.maxDoc = maxDoc
-    // One allocation for the block buffers and the term impacts; positions get theirs on first
-    // use. The impacts (pairs of UInt32) follow the four arrays of UInt32.
+    // One allocation for the block buffers, the term impacts and the caller's block scores;
+    // positions get theirs on first use. The impacts (pairs of UInt32) and the scores follow the
+    // four arrays of UInt32.
     let b = Segment.blockSize
-    docs = .allocate(capacity: 4 * b + 1 + 2 * Impacts.maxPairsPerTerm)
-    termImpactStore = UnsafeMutableRawPointer(docs + 4 * b + 1).bindMemory(
+    let words = 4 * b + 1
+    docs = .allocate(capacity: words + 2 * Impacts.maxPairsPerTerm + b)
+    termImpactStore = UnsafeMutableRawPointer(docs + words).bindMemory(
       to: Impact.self, capacity: Impacts.maxPairsPerTerm)
+    blockScoreBuffer = UnsafeMutableRawPointer(docs + words + 2 * Impacts.maxPairsPerTerm)
+      .bindMemory(to: Float.self, capacity: b)
     freqs = docs + b
     scratch = docs + 2 * b
     posStarts = docs + 3 * b

@@ -77,7 +77,9 @@ public final class SegmentReader: Sendable {
   public var maxDoc: Int { info.maxDoc }
 
   public func field(named name: String) -> FieldInfo? {
-    fieldNumbers[name].map { meta.fields[$0] }
+    // The built-in fields come first; comparing a few short names beats hashing one.
+    for f in meta.fields.prefix(4) where f.name == name { return f }
+    return fieldNumbers[name].map { meta.fields[$0] }
   }
 
   @inline(__always) public func isDeleted(_ doc: Int) -> Bool {

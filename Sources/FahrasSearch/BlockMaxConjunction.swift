@@ -22,7 +22,6 @@ enum BlockMaxConjunction {
         loop(lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, topK: &topK)
       }
       for (i, w) in words.enumerated() { w.main.doc = lanes[i].doc }
-      for l in lanes { l.release() }
     }
   }
 

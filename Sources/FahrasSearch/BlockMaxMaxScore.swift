@@ -23,21 +23,32 @@ enum BlockMaxMaxScore {
     _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
     segment: SegmentReader, segmentIndex: Int32, required: Int? = nil, topK: inout TopK
   ) {
+    // The per-word arrays live on the stack (a few words; more go to `ScoreAccumulator`).
+    let n = lanes.count
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * n) { floats in
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
+        let f = floats.baseAddress!
+        loop(
+          lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex,
+          required: required, bound: f, lightBound: f + n, partial: f + 2 * n,
+          order: order.baseAddress!, topK: &topK)
+      }
+    }
+  }
+
+  /// `loop` with its per-word arrays: each word's bound over the window and its light form's part
+  /// of it, each word's score at the candidate, and the words by bound.
+  private static func loop(
+    _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
+    segment: SegmentReader, segmentIndex: Int32, required: Int?,
+    bound: UnsafeMutablePointer<Float>, lightBound: UnsafeMutablePointer<Float>,
+    partial: UnsafeMutablePointer<Float>, order: UnsafeMutablePointer<Int>, topK: inout TopK
+  ) {
     let n = lanes.count
     let noMore = Scorer.noMore
     let unpositioned = Scorer.unpositioned
     let deletes = segment.deletes
     var threshold = topK.threshold
-    let bound = UnsafeMutablePointer<Float>.allocate(capacity: n)
-    let lightBound = UnsafeMutablePointer<Float>.allocate(capacity: n)
-    let partial = UnsafeMutablePointer<Float>.allocate(capacity: n)
-    let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
-    defer {
-      bound.deallocate()
-      lightBound.deallocate()
-      partial.deallocate()
-      order.deallocate()
-    }
     for i in 0..<n { order[i] = i }
     var target: UInt32 = 0
     while true {

@@ -30,6 +30,7 @@ enum BlockMaxWAND {
     var cachedBound: Float = 0
     /// Scores of the decoded block's documents, computed in one pass on the block's second
     /// request (independent divisions pipeline; a lane touched once per block pays for one).
+    /// The cursor's `blockScoreBuffer`.
     let blockScores: UnsafeMutablePointer<Float>
     var scoresGeneration = -1
     var requestGeneration = -1
@@ -39,11 +40,8 @@ enum BlockMaxWAND {
       bm25 = t.bm25
       lengths = t.lengths
       maxScore = t.maxScore
-      blockScores = .allocate(capacity: Segment.blockSize)
+      blockScores = t.cursor.blockScoreBuffer
     }
-
-    /// Frees `blockScores`; the owner calls it once, after the loop.
-    func release() { blockScores.deallocate() }
 
     /// Calls `body` with the cursor, without retaining it (the scorers keep it alive).
     @inline(__always) func with<R>(_ body: (PostingsCursor) -> R) -> R {
@@ -176,12 +174,6 @@ enum BlockMaxWAND {
       }
     }
 
-    /// Frees the lanes' score buffers.
-    func release() {
-      main.release()
-      light?.release()
-    }
-
     @inline(__always) var doc: UInt32 { main.doc }
     @inline(__always) mutating func next() { main.next() }
     @inline(__always) mutating func advance(_ t: UInt32) { main.advance(t) }
@@ -244,7 +236,6 @@ enum BlockMaxWAND {
       }
       // Leave the scorers consistent for callers that inspect them.
       for (i, w) in words.enumerated() { w.main.doc = lanes[i].doc }
-      for l in lanes { l.release() }
     }
   }
 
