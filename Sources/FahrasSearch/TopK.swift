@@ -31,29 +31,31 @@ struct TopK {
     guard k > 0 else { return }
     if heap.count < k {
       heap.append(e)
-      var i = heap.count - 1
-      while i > 0 {
-        let p = (i - 1) / 2
-        if TopK.worse(heap[i], heap[p]) {
-          heap.swapAt(i, p)
+      heap.withUnsafeMutableBufferPointer { h in
+        var i = h.count - 1
+        while i > 0 {
+          let p = (i - 1) / 2
+          guard TopK.worse(h[i], h[p]) else { break }
+          h.swapAt(i, p)
           i = p
-        } else {
-          break
         }
       }
     } else if e.score > heap[0].score {
-      heap[0] = e
-      var i = 0
-      let n = heap.count
-      while true {
-        let l = 2 * i + 1
-        let r = l + 1
-        var m = i
-        if l < n && TopK.worse(heap[l], heap[m]) { m = l }
-        if r < n && TopK.worse(heap[r], heap[m]) { m = r }
-        if m == i { break }
-        heap.swapAt(i, m)
-        i = m
+      // Sift the new entry down from the root, moving the hole instead of swapping, with one
+      // uniqueness check for the whole walk. Entries are distinct, so `worse` is a strict order.
+      heap.withUnsafeMutableBufferPointer { h in
+        let n = h.count
+        var i = 0
+        while true {
+          let l = 2 * i + 1
+          if l >= n { break }
+          let r = l + 1
+          let c = r < n && TopK.worse(h[r], h[l]) ? r : l
+          guard TopK.worse(h[c], e) else { break }
+          h[i] = h[c]
+          i = c
+        }
+        h[i] = e
       }
     }
   }
