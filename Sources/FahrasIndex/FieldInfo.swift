@@ -7,7 +7,8 @@
 ///   title positions come first, the body starts at `bodyStart` (a gap of `Segment.positionGap`).
 ///   The user-facing fields `title` and `body` are views of `$text` restricted by position.
 /// - `$light`: the same words in their light form (Arabic: only و and the article stripped; other
-///   scripts: unstemmed), stopwords included, frequencies and lengths as in `$text`, no positions.
+///   scripts: unstemmed, English without a possessive `'s`), stopwords included, frequencies and
+///   lengths as in `$text`, no positions.
 /// - `$id`, `$path`: one untokenized term per document, no norms, no positions (updates, deletes).
 /// - any other name: a stored JSON field, analyzed to primary terms, with positions and norms.
 public struct FieldInfo: Sendable, Equatable {

@@ -65,7 +65,8 @@
 //      `term` = the light10 stem, `light` = the normalized word with only the proclitic و and one
 //      article (ال وال بال كال فال لل) stripped, under light10's length conditions;
 //    - Latin: stopword test, then Porter2 (`EnglishStemmer`) when the folded word is ASCII; `light` =
-//      the folded word. Latin words that stay non-ASCII after folding (`ɛ`) are not stemmed;
+//      the folded word without a possessive `'s` or trailing `'` (as Lucene's
+//      EnglishPossessiveFilter). Latin words that stay non-ASCII after folding (`ɛ`) are not stemmed;
 //    - anything else (digits-only tokens, Greek, Cyrillic, Hebrew, Devanagari, CJK, …): `term` =
 //      `light` = the normalized word.
 //

@@ -361,6 +361,9 @@ struct TokenScanner {
         let stemmed = EnglishStemmer.stem(work, count: normCount)
         let length = stemmed >= 1 && stemmed <= normCount ? stemmed : normCount
         term = UnsafeBufferPointer(start: UnsafePointer(work), count: length)
+        // The light form drops the possessive (`obama's` → `obama`, `students'` → `students`), as
+        // Lucene's EnglishPossessiveFilter does: a query word then meets its possessive uses.
+        light = UnsafeBufferPointer(start: whole.baseAddress, count: withoutPossessive(normCount))
       }
     default:
       break
@@ -370,6 +373,17 @@ struct TokenScanner {
         term: term, light: light, position: position, startByte: start, endByte: end,
         isStopword: isStopword))
     position += 1
+  }
+
+  /// The length of the folded word `norm[0..<length]` without a trailing `'s` or `'`.
+  @inline(__always)
+  private func withoutPossessive(_ length: Int) -> Int {
+    let apostrophe = UInt8(ascii: "'")
+    if length > 2 && norm[length - 2] == apostrophe && norm[length - 1] == UInt8(ascii: "s") {
+      return length - 2
+    }
+    if length > 1 && norm[length - 1] == apostrophe { return length - 1 }
+    return length
   }
 
   @inline(__always)
