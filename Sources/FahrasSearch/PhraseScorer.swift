@@ -28,8 +28,15 @@ final class PhraseScorer: LeafScorer {
   let repeats: [(Int, Int)]
   /// The phrase is on `$text`, where title and body must not be bridged.
   let isText: Bool
-  private var pointers: [Int]
-  private var lists: [UnsafeBufferPointer<UInt32>]
+  /// The hot loops' state in one allocation owned by the scorer (no reference counting or
+  /// copy-on-write checks per step): each term's cursor (kept alive by `cursors`), the conjunction
+  /// order, the query offsets, and per term its decoded positions and the match pointer into them.
+  private let termCount: Int
+  private let refs: UnsafeMutablePointer<Unmanaged<PostingsCursor>>
+  private let order: UnsafeMutablePointer<Int>
+  private let offsetsBuffer: UnsafeMutablePointer<Int64>
+  private let pointers: UnsafeMutablePointer<Int>
+  private let lists: UnsafeMutablePointer<UnsafeBufferPointer<UInt32>>
 
   init(
     cursors: [PostingsCursor], terms: [[UInt8]], offsets: [Int], slop: Int, segment: SegmentReader,
@@ -66,9 +73,34 @@ final class PhraseScorer: LeafScorer {
       }
     }
     phraseMaxScore = bound
-    pointers = Array(repeating: 0, count: cursors.count)
-    lists = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: cursors.count)
+    let n = cursors.count
+    termCount = n
+    refs = .allocate(capacity: n)
+    order = .allocate(capacity: n)
+    offsetsBuffer = .allocate(capacity: n)
+    pointers = .allocate(capacity: n)
+    lists = .allocate(capacity: n)
+    for i in 0..<n {
+      refs[i] = Unmanaged.passUnretained(cursors[i])
+      order[i] = conjunctionOrder[i]
+      offsetsBuffer[i] = self.offsets[i]
+      pointers[i] = 0
+      lists[i] = UnsafeBufferPointer(start: nil, count: 0)
+    }
     super.init(label: label)
+  }
+
+  deinit {
+    refs.deallocate()
+    order.deallocate()
+    offsetsBuffer.deallocate()
+    pointers.deallocate()
+    lists.deallocate()
+  }
+
+  /// Calls `body` with term `i`'s cursor, without retaining it (`cursors` keeps it alive).
+  @inline(__always) private func cursor<R>(_ i: Int, _ body: (PostingsCursor) -> R) -> R {
+    refs[i]._withUnsafeGuaranteedRef(body)
   }
 
   override var maxScore: Float { phraseMaxScore }
@@ -90,16 +122,17 @@ final class PhraseScorer: LeafScorer {
 
   private func search(from start: UInt32) -> UInt32 {
     var target = start
-    let lead = cursors[conjunctionOrder[0]]
+    let n = termCount
+    let lead = order[0]
     while true {
-      var d = lead.advance(to: target)
+      var d = cursor(lead) { $0.advance(to: target) }
       var aligned = false
       while d != Scorer.noMore && !aligned {
         aligned = true
-        for i in conjunctionOrder.dropFirst() {
-          let x = cursors[i].advance(to: d)
+        for j in 1..<n {
+          let x = cursor(order[j]) { $0.advance(to: d) }
           if x > d {
-            d = lead.advance(to: x)
+            d = cursor(lead) { $0.advance(to: x) }
             aligned = false
             break
           }
@@ -113,7 +146,7 @@ final class PhraseScorer: LeafScorer {
         // A phrase matches at most min(positions) times, and a term has at most its (weighted)
         // frequency of positions; BM25 grows with the frequency. Padded by 2⁻²⁰ against rounding.
         var f = Float.infinity
-        for c in cursors { f = min(f, Float(c.freq)) }
+        for i in 0..<n { f = min(f, Float(cursor(i) { $0.freq })) }
         if bm25.score(tf: f, dl: length(at: d)) * BlockMaxWAND.slack <= minCompetitiveScore {
           target = d + 1
           continue
@@ -136,9 +169,10 @@ final class PhraseScorer: LeafScorer {
   /// Before a match is counted its window is tightened: the earliest term moves on while its next
   /// position stays within the window, so `"a b"~1` on "a a b" counts the exact match.
   private func phraseFreq(_ d: UInt32) -> Float {
-    let n = cursors.count
+    let n = termCount
+    let offsets = offsetsBuffer
     for i in 0..<n {
-      lists[i] = cursors[i].positions()
+      lists[i] = cursor(i) { $0.positions() }
       if lists[i].isEmpty { return 0 }
       pointers[i] = 0
     }
@@ -195,7 +229,7 @@ final class PhraseScorer: LeafScorer {
     guard let boundary else { return true }
     var inTitle = false
     var inBody = false
-    for i in 0..<cursors.count {
+    for i in 0..<termCount {
       if Int64(lists[i][pointers[i]]) < boundary { inTitle = true } else { inBody = true }
     }
     if inTitle && inBody { return false }
