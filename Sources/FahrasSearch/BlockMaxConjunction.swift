@@ -61,7 +61,9 @@ enum BlockMaxConjunction {
           d = lanes[lead].doc
         }
         search: while d <= windowEnd && d != noMore {
-          for i in byCost.dropFirst() {
+          // Indexes, not `dropFirst()`: a slice per step retains the array.
+          for j in 1..<n {
+            let i = byCost[j]
             var x = lanes[i].doc
             if x == Scorer.unpositioned || x < d {
               lanes[i].advance(d)

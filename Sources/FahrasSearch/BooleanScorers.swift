@@ -23,8 +23,8 @@ final class ConjunctionScorer: Scorer {
   private func align(_ start: UInt32) -> UInt32 {
     var target = start
     outer: while target != Scorer.noMore {
-      for s in scorers.dropFirst() {
-        let d = s.advance(to: target)
+      for j in 1..<scorers.count {
+        let d = scorers[j].advance(to: target)
         if d > target {
           target = scorers[0].advance(to: d)
           continue outer
