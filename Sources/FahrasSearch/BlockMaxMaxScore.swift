@@ -27,22 +27,26 @@ enum BlockMaxMaxScore {
     let n = lanes.count
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * n) { floats in
       withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
-        let f = floats.baseAddress!
-        loop(
-          lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex,
-          required: required, bound: f, lightBound: f + n, partial: f + 2 * n,
-          order: order.baseAddress!, topK: &topK)
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: n) { holds in
+          let f = floats.baseAddress!
+          loop(
+            lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex,
+            required: required, bound: f, lightBound: f + n, partial: f + 2 * n,
+            order: order.baseAddress!, holds: holds.baseAddress!, topK: &topK)
+        }
       }
     }
   }
 
   /// `loop` with its per-word arrays: each word's bound over the window and its light form's part
-  /// of it, each word's score at the candidate, and the words by bound.
+  /// of it, each word's score at the candidate and whether its stem holds the candidate, and the
+  /// words by bound.
   private static func loop(
     _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
     segment: SegmentReader, segmentIndex: Int32, required: Int?,
     bound: UnsafeMutablePointer<Float>, lightBound: UnsafeMutablePointer<Float>,
-    partial: UnsafeMutablePointer<Float>, order: UnsafeMutablePointer<Int>, topK: inout TopK
+    partial: UnsafeMutablePointer<Float>, order: UnsafeMutablePointer<Int>,
+    holds: UnsafeMutablePointer<Bool>, topK: inout TopK
   ) {
     let n = lanes.count
     let noMore = Scorer.noMore
@@ -114,16 +118,20 @@ enum BlockMaxMaxScore {
           if d == noMore || d > windowEnd { break }
           if BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) {
             // The essential words' stems first (their light forms, which cost a second cursor,
-            // are bounded by `lightRest` until the end).
+            // are bounded by `lightRest` until the end). Each essential stem on `d` moves past it
+            // once scored: `holds` remembers which were on it.
             var score: Float = 0
             var lightRest: Float = 0
             for j in m..<n {
               let i = order[j]
               if lanes[i].doc == d {
+                holds[i] = true
                 partial[i] = lanes[i].main.score()
                 score += partial[i]
                 lightRest += min(lightBound[i], lanes[i].lightRatio * partial[i])
+                lanes[i].next()
               } else {
+                holds[i] = false
                 partial[i] = 0
               }
             }
@@ -142,7 +150,8 @@ enum BlockMaxMaxScore {
               let x = lanes[i].doc
               if x == unpositioned || x < d { lanes[i].advance(d) }
               rest -= bound[i]
-              if lanes[i].doc == d {
+              holds[i] = lanes[i].doc == d
+              if holds[i] {
                 partial[i] = lanes[i].main.score()
                 score += partial[i]
                 if lanes[i].light != nil {
@@ -157,7 +166,7 @@ enum BlockMaxMaxScore {
             }
             if !pruned && lightRest > 0 {
               if score + lightRest > threshold {
-                for i in 0..<n where lanes[i].light != nil && lanes[i].doc == d {
+                for i in 0..<n where lanes[i].light != nil && holds[i] {
                   partial[i] += lanes[i].lightScore(at: d)
                 }
               } else {
@@ -173,8 +182,9 @@ enum BlockMaxMaxScore {
                 threshold = topK.threshold
               }
             }
+          } else {
+            for j in m..<n where lanes[order[j]].doc == d { lanes[order[j]].next() }
           }
-          for j in m..<n where lanes[order[j]].doc == d { lanes[order[j]].next() }
         }
       }
       if windowEnd == noMore { return }
