@@ -109,13 +109,15 @@ enum BlockMaxMaxScore {
           let d = lanes[i].doc
           if d == unpositioned || d < target { lanes[i].advance(target) }
         }
-        while true {
-          var d = noMore
-          for j in m..<n {
-            let x = lanes[order[j]].doc
-            if x < d { d = x }
-          }
-          if d == noMore || d > windowEnd { break }
+        // The candidate: the smallest document of the essential words. Each pass over them below
+        // also finds the next one.
+        var d = noMore
+        for j in m..<n {
+          let x = lanes[order[j]].doc
+          if x < d { d = x }
+        }
+        while d != noMore && d <= windowEnd {
+          var nextD = noMore
           if BlockMaxWAND.isLive(d, deletes: deletes, excluded: excluded) {
             // The essential words' stems first (their light forms, which cost a second cursor,
             // are bounded by `lightRest` until the end). Each essential stem on `d` moves past it
@@ -134,6 +136,8 @@ enum BlockMaxMaxScore {
                 holds[i] = false
                 partial[i] = 0
               }
+              let x = lanes[i].doc
+              if x < nextD { nextD = x }
             }
             // Then the non-essential words' stems, highest bound first, and all light forms last
             // (a non-essential word's light form, too, is only bounded until then), while the
@@ -183,8 +187,14 @@ enum BlockMaxMaxScore {
               }
             }
           } else {
-            for j in m..<n where lanes[order[j]].doc == d { lanes[order[j]].next() }
+            for j in m..<n {
+              let i = order[j]
+              if lanes[i].doc == d { lanes[i].next() }
+              let x = lanes[i].doc
+              if x < nextD { nextD = x }
+            }
           }
+          d = nextD
         }
       }
       if windowEnd == noMore { return }
