@@ -249,6 +249,16 @@ extension BlockMaxWAND.Lane {
           lightSpanBound = m
         }
         lightPart = min(viaRatio, lightSpanBound)
+        if light!.isShort {
+          // A short light list (a rare form of a common stem) is one block whose bound holds
+          // everywhere; its decoded documents tell exactly whether any lies in this stem block.
+          var ld = light!.doc
+          if ld == Scorer.unpositioned || ld < target {
+            light!.advance(target)
+            ld = light!.doc
+          }
+          if ld > last { lightPart = 0 }
+        }
       }
       bound += lightPart
     }

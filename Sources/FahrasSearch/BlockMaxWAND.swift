@@ -25,6 +25,8 @@ enum BlockMaxWAND {
     let bm25: BM25Term
     let lengths: UnsafeRawPointer?
     let maxScore: Float
+    /// The list fits one block, decoded when the cursor opened: moving along it costs no decoding.
+    let isShort: Bool
     var doc: UInt32 = Scorer.unpositioned
     var cachedLast: UInt32 = Scorer.unpositioned
     var cachedBound: Float = 0
@@ -40,6 +42,7 @@ enum BlockMaxWAND {
       bm25 = t.bm25
       lengths = t.lengths
       maxScore = t.maxScore
+      isShort = t.cursor.docFreq < Segment.blockSize
       blockScores = t.cursor.blockScoreBuffer
     }
 
