@@ -59,4 +59,35 @@ import Testing
       #expect(got == model.filter { $0.starts(with: prefix) }, "prefix \(p)")
     }
   }
+
+  /// Keys sharing a prefix longer than the 16 bytes the in-memory block index keeps: the block
+  /// search must fall back to full keys among the blocks with equal prefixes.
+  @Test func keysSharingLongPrefixesAcrossBlocks() throws {
+    let dir = TempDir("dict-prefix")
+    defer { dir.cleanup() }
+    var rng = SplitMix64(seed: 78)
+    let stems = ["aaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaab", "تعزتعزتعزتعزتعز"]
+    let alphabet = Array("abz") + Array("تع")
+    var ids = Set<String>()
+    while ids.count < 2000 {
+      let n = Int(rng.next() % 6)
+      let stem = stems[Int(rng.next() % UInt64(stems.count))]
+      ids.insert(stem + String((0..<n).map { _ in alphabet[Int(rng.next() % 5)] }))
+    }
+    let w = try IndexWriter(directory: dir.path)
+    let order = Array(ids)
+    for id in order { try w.add(IndexDocument(id: id, title: "", body: "x")) }
+    try w.commit()
+    let seg = try IndexReader.open(dir.path).segments[0]
+    for (doc, id) in order.enumerated() {
+      #expect(try seg.dictionary.lookup(field: 2, term: Array(id.utf8))?.inlineDoc == UInt32(doc))
+    }
+    for _ in 0..<3000 {
+      let n = Int(rng.next() % 7)
+      let stem = stems[Int(rng.next() % UInt64(stems.count))]
+      let probe = stem + String((0..<n).map { _ in alphabet[Int(rng.next() % 5)] })
+      let found = try seg.dictionary.lookup(field: 2, term: Array(probe.utf8))
+      #expect((found != nil) == ids.contains(probe), "probe \(probe)")
+    }
+  }
 }
