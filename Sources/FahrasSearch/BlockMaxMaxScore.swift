@@ -15,13 +15,15 @@ import FahrasIndex
 /// what made WAND's loop the hot spot for two to four words. Final scores are summed in clause
 /// order, as exhaustive evaluation does, so both agree to the bit.
 ///
-/// With `required` (`+a b c`: one required word, optional words), that word is the only essential
-/// one: candidates come from its documents alone, every other word is read only while it can still
-/// lift a candidate over the threshold, and a window is skipped when all bounds together cannot.
+/// With `requiredCount` r > 0 (`+a +b c d`: the first r words required, the others optional), the
+/// rarest required word is the only essential one: candidates come from its documents alone. The
+/// other required words are read first (a candidate one of them lacks is no match), then the
+/// optional ones while they can still lift the candidate over the threshold; a window is skipped
+/// when all bounds together cannot.
 enum BlockMaxMaxScore {
   static func loop(
     _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
-    segment: SegmentReader, segmentIndex: Int32, required: Int? = nil, topK: inout TopK
+    segment: SegmentReader, segmentIndex: Int32, requiredCount: Int = 0, topK: inout TopK
   ) {
     // The per-word arrays live on the stack (a few words; more go to `ScoreAccumulator`).
     let n = lanes.count
@@ -31,7 +33,7 @@ enum BlockMaxMaxScore {
           let f = floats.baseAddress!
           loop(
             lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex,
-            required: required, bound: f, lightBound: f + n, partial: f + 2 * n,
+            requiredCount: requiredCount, bound: f, lightBound: f + n, partial: f + 2 * n,
             order: order.baseAddress!, holds: holds.baseAddress!, topK: &topK)
         }
       }
@@ -43,7 +45,7 @@ enum BlockMaxMaxScore {
   /// words by bound.
   private static func loop(
     _ lanes: UnsafeMutableBufferPointer<BlockMaxWAND.Lane>, excluded: [Scorer],
-    segment: SegmentReader, segmentIndex: Int32, required: Int?,
+    segment: SegmentReader, segmentIndex: Int32, requiredCount: Int,
     bound: UnsafeMutablePointer<Float>, lightBound: UnsafeMutablePointer<Float>,
     partial: UnsafeMutablePointer<Float>, order: UnsafeMutablePointer<Int>,
     holds: UnsafeMutablePointer<Bool>, topK: inout TopK
@@ -54,6 +56,12 @@ enum BlockMaxMaxScore {
     let deletes = segment.deletes
     var threshold = topK.threshold
     for i in 0..<n { order[i] = i }
+    // The rarest required word leads (its documents are the candidates).
+    var lead = -1
+    for i in 0..<requiredCount
+    where lead < 0 || lanes[i].main.with({ $0.docFreq }) < lanes[lead].main.with({ $0.docFreq }) {
+      lead = i
+    }
     var target: UInt32 = 0
     while true {
       // The window and each word's bound over it.
@@ -65,7 +73,7 @@ enum BlockMaxMaxScore {
         lightBound[i] = lb
         if last == noMore && b == 0 {
           // A required word without documents left: nothing else can match.
-          if i == required { return }
+          if i < requiredCount { return }
           continue
         }
         anyLeft = true
@@ -90,15 +98,19 @@ enum BlockMaxMaxScore {
         nonEssentialSum += bound[order[m]]
         m += 1
       }
-      if let r = required, m < n {
-        // The required word last and alone essential; the others, still by bound, before it.
-        var j = 0
-        while order[j] != r { j += 1 }
-        while j + 1 < n {
-          order[j] = order[j + 1]
-          j += 1
+      if lead >= 0, m < n {
+        // The lead last and alone essential; before it the other required words (read first),
+        // and before those the optional ones, still by bound.
+        var k = 0
+        for j in 0..<n where order[j] >= requiredCount {
+          order[k] = order[j]
+          k += 1
         }
-        order[n - 1] = r
+        for i in 0..<requiredCount where i != lead {
+          order[k] = i
+          k += 1
+        }
+        order[n - 1] = lead
         m = n - 1
         nonEssentialSum = 0
         for j in 0..<m { nonEssentialSum += bound[order[j]] }
@@ -155,6 +167,11 @@ enum BlockMaxMaxScore {
               if x == unpositioned || x < d { lanes[i].advance(d) }
               rest -= bound[i]
               holds[i] = lanes[i].doc == d
+              if !holds[i] && i < requiredCount {
+                // A required word lacks the candidate: no match.
+                pruned = true
+                break
+              }
               if holds[i] {
                 partial[i] = lanes[i].main.score()
                 score += partial[i]

@@ -210,18 +210,19 @@ enum BlockMaxWAND {
   /// never drops a document whose score (summed in clause order) beats the threshold by an ulp.
   static let slack: Float = 1 + 1.0 / 1_048_576
 
-  /// - Parameter firstRequired: the first word is required (`+a b c`), the others optional.
+  /// - Parameter requiredCount: the first words are required (`+a +b c`), the others optional.
   static func run(
     words: [Word], excluded: [Scorer], segment: SegmentReader, segmentIndex: Int32,
-    algorithm: DisjunctionAlgorithm = .wand, firstRequired: Bool = false, topK: inout TopK
+    algorithm: DisjunctionAlgorithm = .wand, requiredCount: Int = 0, topK: inout TopK
   ) {
     guard !words.isEmpty else { return }
     withExtendedLifetime(words) {
       var lanes = words.map(Lane.init)
       lanes.withUnsafeMutableBufferPointer { lanes in
-        if firstRequired && lanes.count > 1 {
+        if requiredCount > 0 && lanes.count > 1 {
           BlockMaxMaxScore.loop(
-            lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex, required: 0,
+            lanes, excluded: excluded, segment: segment, segmentIndex: segmentIndex,
+            requiredCount: requiredCount,
             topK: &topK)
         } else if lanes.count == 1 {
           single(

@@ -287,13 +287,13 @@ public final class Searcher: Sendable {
         topK: &topK)
       try check(clauses + excluded)
     } else if options.pruning,
-      let shape = requiredWordWithOptionalWords(plan, seg, si, ctx, options)
+      let shape = requiredWordsWithOptionalWords(plan, seg, si, ctx, options)
     {
-      // The required word has no document in this segment: nothing here can match.
-      guard let (words, excluded) = shape else { return }
+      // A required word has no document in this segment: nothing here can match.
+      guard let (words, requiredCount, excluded) = shape else { return }
       BlockMaxWAND.run(
         words: words, excluded: excluded, segment: seg, segmentIndex: segmentIndex,
-        algorithm: .maxScore, firstRequired: true, topK: &topK)
+        algorithm: .maxScore, requiredCount: requiredCount, topK: &topK)
       try check(words, excluded)
     } else if options.pruning, let shape = requiredOptional(plan, seg, si, ctx, options) {
       // A required clause without a document in this segment: nothing here can match.
@@ -378,19 +378,24 @@ public final class Searcher: Sendable {
     return (scorers(should, seg, si, ctx, options), scorers(mustNot, seg, si, ctx, options))
   }
 
-  /// The words of `+a b c …` when the required part is one word and every optional clause is a
-  /// word: the required word first. `.some(nil)` when the required word has no document in the
-  /// segment; nil for other shapes.
-  private func requiredWordWithOptionalWords(
+  /// The words of `+a +b c …` when every required and every optional clause is a word: the
+  /// required words first (in clause order, so that scores sum as the exhaustive
+  /// `RequiredOptionalScorer` over a conjunction sums them), then the optional ones, and the
+  /// number of required words. `.some(nil)` when a required word has no document in the segment.
+  private func requiredWordsWithOptionalWords(
     _ plan: QueryPlan, _ seg: SegmentReader, _ si: Int, _ ctx: Context, _ options: SearchOptions
-  ) -> ([BlockMaxWAND.Word], [Scorer])?? {
-    guard case .boolean(let must, let should, let mustNot, let boost) = plan, must.count == 1,
-      !should.isEmpty, boost == 1, Self.isWord(must[0]), should.allSatisfy(Self.isWord)
+  ) -> ([BlockMaxWAND.Word], Int, [Scorer])?? {
+    guard case .boolean(let must, let should, let mustNot, let boost) = plan, !must.isEmpty,
+      !should.isEmpty, boost == 1, must.allSatisfy(Self.isWord), should.allSatisfy(Self.isWord)
     else { return nil }
-    guard let required = word(must[0], seg, si, ctx, options) else { return .some(nil) }
+    var required: [BlockMaxWAND.Word] = []
+    for clause in must {
+      guard let w = word(clause, seg, si, ctx, options) else { return .some(nil) }
+      required.append(w)
+    }
     let optional = should.compactMap { word($0, seg, si, ctx, options) }
     let excluded = scorers(mustNot, seg, si, ctx, options)
-    return .some(([required] + optional, excluded))
+    return .some((required + optional, required.count, excluded))
   }
 
   /// The required scorer (one clause, or the conjunction of several), the optional clauses'

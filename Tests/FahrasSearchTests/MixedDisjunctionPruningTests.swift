@@ -113,10 +113,10 @@ struct MixedDisjunctionPruningTests {
     #expect(withHits > 30)
   }
 
-  /// `+a b c` with words only takes block-max MaxScore with the required word as the only
-  /// essential one.
+  /// `+a b c` and `+a +b c` with words only take block-max MaxScore with the rarest required word
+  /// as the only essential one.
   @Test(
-    "a required word with optional words equals exhaustive top-k",
+    "required words with optional words equal exhaustive top-k",
     arguments: [PruningPropertyTests.specs[1], PruningPropertyTests.specs[2]])
   func requiredWordIsExact(spec: PruningPropertyTests.Spec) throws {
     let withHits = try Self.expectExact(spec, seed: 4040, ks: [1, 10, 100]) { corpus, rng in
@@ -124,7 +124,7 @@ struct MixedDisjunctionPruningTests {
       func word(_ rng: inout SearchRNG) -> String {
         rng.chance(0.5) ? v[rng.below(min(v.count, 12))] : v[rng.below(v.count)]
       }
-      var parts = ["+" + word(&rng)]
+      var parts = (0..<(1 + rng.below(3))).map { _ in "+" + word(&rng) }
       parts += (0..<(1 + rng.below(4))).map { _ in word(&rng) + (rng.chance(0.2) ? "^2" : "") }
       if rng.chance(0.25) { parts.append("-" + word(&rng)) }
       parts.shuffle(using: &rng)
