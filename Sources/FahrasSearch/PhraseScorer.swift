@@ -9,9 +9,7 @@ import FahrasIndex
 /// scored with BM25 using the sum of the terms' idfs.
 final class PhraseScorer: LeafScorer {
   let cursors: [PostingsCursor]
-  let offsets: [Int64]
   let slop: Int64
-  let conjunctionOrder: [Int]
   let bm25: BM25Term
   let lengths: UnsafeRawPointer?
   let segment: SegmentReader
@@ -51,9 +49,7 @@ final class PhraseScorer: LeafScorer {
     }
     self.repeats = repeats
     isText = field.name == FieldInfo.text
-    self.offsets = offsets.map(Int64.init)
     self.slop = Int64(slop)
-    conjunctionOrder = cursors.indices.sorted { cursors[$0].docFreq < cursors[$1].docFreq }
     self.segment = segment
     self.filter = filter
     self.idf = idf
@@ -80,10 +76,12 @@ final class PhraseScorer: LeafScorer {
     offsetsBuffer = .allocate(capacity: n)
     pointers = .allocate(capacity: n)
     lists = .allocate(capacity: n)
+    // Leapfrog order: the rarest term leads.
+    let conjunctionOrder = cursors.indices.sorted { cursors[$0].docFreq < cursors[$1].docFreq }
     for i in 0..<n {
       refs[i] = Unmanaged.passUnretained(cursors[i])
       order[i] = conjunctionOrder[i]
-      offsetsBuffer[i] = self.offsets[i]
+      offsetsBuffer[i] = Int64(offsets[i])
       pointers[i] = 0
       lists[i] = UnsafeBufferPointer(start: nil, count: 0)
     }

@@ -41,11 +41,6 @@ struct BoundedLevenshtein {
   let target: [UInt8]
   let maxEdits: Int
 
-  init(target: [UInt8], maxEdits: Int) {
-    self.target = target
-    self.maxEdits = maxEdits
-  }
-
   /// The distance to `utf8` when it is at most `maxEdits`, else nil.
   mutating func distance(to utf8: [UInt8]) -> Int? {
     var walk = FuzzyTermWalk(target: target, maxEdits: maxEdits)
