@@ -38,6 +38,8 @@ public final class PostingsCursor {
   @usableFromInline private(set) var skip = SkipState()
   /// Skip state used by `shallowAdvance` and the block bounds: never behind `skip`.
   @usableFromInline private(set) var peek = SkipState()
+  /// Skip state before the first skip entry of a long list (where `blockTable` starts reading).
+  private var firstEntry = SkipState()
   /// The term's impacts over all its documents: `termImpactCount` pairs (at most
   /// `Impacts.maxPairsPerTerm`) kept in the cursor's buffer allocation.
   public private(set) var termImpactCount = 0
@@ -162,6 +164,7 @@ public final class PostingsCursor {
         skip.docOffset = skipStart + skipLen
         skip.posOffset = Int(info.posOffset)
         peek = skip
+        firstEntry = skip
       } catch {
         fail("\(error)")
       }
@@ -340,6 +343,70 @@ public final class PostingsCursor {
       if let e = readNextSkip(&peek) { fail(e) }
     }
     return blockLastDoc
+  }
+
+  // MARK: - Blocks out of order
+
+  /// One block of the list as its skip entry describes it, for visiting blocks out of document
+  /// order: `blockTable()` lists them, `seek(to:)` decodes one.
+  public struct BlockHandle {
+    /// The first document the block can hold (one past the previous block's last document).
+    public let firstDoc: UInt32
+    /// The block's last document.
+    public let lastDoc: UInt32
+    @usableFromInline let state: SkipState
+
+    /// Number of impact pairs bounding the block's (tf, dl) (§8 of docs/FORMAT.md).
+    @inlinable public var impactCount: Int { state.impactCount }
+    /// The i-th impact pair (i < impactCount).
+    @inlinable public func impact(_ i: Int) -> (tf: UInt32, dl: UInt32) { state.impact(i) }
+  }
+
+  /// Every block of the list, in document order, read from the skip data (a list shorter than a
+  /// block is one block, decoded at open). Empty when the skip data are damaged: the cursor then
+  /// records the corruption and stops, as `advance` would.
+  public func blockTable() -> [BlockHandle] {
+    guard corruptDetail == nil else { return [] }
+    if docFreq < Segment.blockSize {
+      guard count > 0 else { return [] }
+      return [BlockHandle(firstDoc: docs[0], lastDoc: docs[count - 1], state: skip)]
+    }
+    var table: [BlockHandle] = []
+    table.reserveCapacity(numBlocks)
+    var state = firstEntry
+    while true {
+      if let e = readNextSkip(&state) {
+        fail(e)
+        return []
+      }
+      if state.block >= numBlocks { break }
+      table.append(
+        BlockHandle(
+          firstDoc: UInt32(truncatingIfNeeded: state.prevLastDoc &+ 1),
+          lastDoc: UInt32(truncatingIfNeeded: state.lastDoc), state: state))
+    }
+    return table
+  }
+
+  /// Decodes `block` (from this cursor's `blockTable()`) and moves to its first document, backwards
+  /// or forwards; `advance` and `nextDoc` then go on from there. Returns the document.
+  public func seek(to block: BlockHandle) -> UInt32 {
+    guard corruptDetail == nil else { return PostingsCursor.noMore }
+    if docFreq >= Segment.blockSize {
+      skip = block.state
+      peek = block.state
+      if decodedBlock != block.state.block {
+        decodeCurrentSkipBlock()
+        guard corruptDetail == nil else { return PostingsCursor.noMore }
+      }
+    }
+    guard count > 0 else {
+      current = PostingsCursor.noMore
+      return current
+    }
+    idx = 0
+    current = docs[0]
+    return current
   }
 
   // MARK: - Decoding

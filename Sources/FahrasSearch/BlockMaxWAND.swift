@@ -225,6 +225,12 @@ enum BlockMaxWAND {
             requiredCount: requiredCount,
             topK: &topK)
         } else if lanes.count == 1 {
+          if excluded.isEmpty
+            && BoundOrderedWord.run(
+              &lanes[0], segment: segment, segmentIndex: segmentIndex, topK: &topK)
+          {
+            return
+          }
           single(
             &lanes[0], excluded: excluded, segment: segment, segmentIndex: segmentIndex,
             topK: &topK)

@@ -1,5 +1,7 @@
-/// A bounded min-heap keeping the k best (score, document) pairs. Ties keep the document seen
-/// first (lower segment, then lower doc), so pruned and exhaustive evaluation agree exactly.
+/// A bounded min-heap keeping the k best (score, document) pairs. Ties keep the lower segment,
+/// then the lower doc, whatever the order documents arrive in, so pruned and exhaustive
+/// evaluation agree exactly (documents in order need only beat `threshold`; a walk out of order,
+/// `BoundOrderedWord`, also offers documents that equal it).
 struct TopK {
   struct Entry: Sendable {
     var score: Float
@@ -40,7 +42,7 @@ struct TopK {
           i = p
         }
       }
-    } else if e.score > heap[0].score {
+    } else if TopK.worse(heap[0], e) {
       // Sift the new entry down from the root, moving the hole instead of swapping, with one
       // uniqueness check for the whole walk. Entries are distinct, so `worse` is a strict order.
       heap.withUnsafeMutableBufferPointer { h in

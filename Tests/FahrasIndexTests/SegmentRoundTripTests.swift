@@ -233,6 +233,68 @@ import Testing
     #expect(checked > 5)
   }
 
+  /// `blockTable` lists every block with the bounds the forward walk sees, and `seek` decodes
+  /// blocks in any order: backwards, the same block twice, then `advance`/`nextDoc` onwards.
+  @Test func blocksVisitedOutOfOrderMatchTheList() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let docs = randomDocuments(count: 3000, seed: 17, vocabulary: 60)
+    let w = try IndexWriter(directory: dir.path)
+    for d in docs { try w.add(d) }
+    try w.commit()
+    let seg = try IndexReader.open(dir.path).segments[0]
+    var rng = SplitMix64(seed: 23)
+    var it = try seg.dictionary.iterator(from: [0])
+    var multiBlock = 0
+    while try it.next(), it.field == 0 {
+      let field = seg.meta.fields[0]
+      let all = Self.documents(seg, field: field, info: it.info)
+      let c = seg.cursor(field: field, info: it.info)
+      let table = c.blockTable()
+      #expect(table.count == (all.count + 127) / 128)
+      // Each block's documents: the list cut every 128, within [firstDoc, lastDoc].
+      let blocks = stride(from: 0, to: all.count, by: 128).map {
+        Array(all[$0..<min($0 + 128, all.count)])
+      }
+      let forward = seg.cursor(field: field, info: it.info)
+      for (b, h) in table.enumerated() {
+        #expect(h.lastDoc == blocks[b].last!)
+        #expect(h.firstDoc <= blocks[b].first!)
+        if b > 0 { #expect(h.firstDoc == blocks[b - 1].last! + 1) }
+        // The impacts are those the forward walk reads for the same block.
+        #expect(forward.shallowAdvance(to: blocks[b].first!) == h.lastDoc)
+        #expect(forward.blockImpactCount == h.impactCount)
+        for i in 0..<h.impactCount {
+          #expect(forward.blockImpact(i) == h.impact(i))
+          let tf = h.impact(i).tf
+          #expect(tf >= 1)
+        }
+      }
+      if table.count > 1 { multiBlock += 1 }
+      // Random blocks in random order, each read partly, then a walk to the end of the list.
+      for _ in 0..<12 {
+        let b = Int(rng.next() % UInt64(table.count))
+        #expect(c.seek(to: table[b]) == blocks[b][0])
+        let steps = Int(rng.next() % 4)
+        for s in 1...max(1, steps) where s < blocks[b].count {
+          #expect(c.nextDoc() == blocks[b][s])
+        }
+      }
+      let b = Int(rng.next() % UInt64(table.count))
+      #expect(c.seek(to: table[b]) == blocks[b][0])
+      let rest = Array(all[(b * 128)...])
+      if rest.count > 2 {
+        let t = rest[rest.count / 2]
+        #expect(c.advance(to: t) == t)
+        var tail: [UInt32] = [t]
+        while c.nextDoc() != PostingsCursor.noMore { tail.append(c.doc) }
+        #expect(tail == Array(rest[(rest.count / 2)...]))
+      }
+      #expect(c.corruption == nil)
+    }
+    #expect(multiBlock > 5)
+  }
+
   /// Random mixes of `nextDoc`, `advance` and `shallowAdvance` (as block-max WAND issues them)
   /// must always agree with the plain list of documents.
   @Test func interleavedOperationsMatchLinearScan() throws {
