@@ -1,30 +1,41 @@
 import FahrasIndex
 
-/// One word's top k, visiting its stem's blocks in decreasing order of their score bound instead
-/// of in document order.
+/// One word's top k, visiting its blocks in decreasing order of their score bound instead of in
+/// document order.
 ///
 /// In document order, block-max pruning decodes every block whose bound beats the threshold *when
 /// the walk reaches it*. The threshold starts low and climbs as better documents turn up, so a long
 /// list decodes many blocks that the final threshold would have passed over: about k·ln(blocks)
 /// of them. A single word needs no merge of lists in document order, so its blocks can be taken
-/// best bound first: the top k fill with the best documents at once, and the walk stops at the
-/// first block whose bound cannot reach the threshold, since every later one is lower.
+/// best bound first: the top k fill with the best documents at once, and a walk stops at the first
+/// block whose bound cannot reach the threshold, since every later one is lower.
 ///
-/// - The skip data of the stem's list and the light form's are read once (the document-ordered
-///   walk reads them too).
-/// - A stem block's bound is its own plus the light form's part: the smaller of `lightRatio` times
-///   the stem's bound and the largest bound of the light blocks overlapping the stem block (as
-///   `Lane.windowBound` computes it for several words).
-/// - Within a block the stems are scored in one pass; a document's light form is read only if its
-///   stem score lets it reach the threshold.
+/// A word is its stem's list plus, for the default field, its light form's, whose documents are a
+/// subset of the stem's (`docs/SCORING.md` §3). How its blocks are walked depends on how rare the
+/// light form is:
+/// - **Nearly as common as its stem** (at least half its documents), or no light form: the stem's
+///   blocks, each bounded by its own bound plus the light form's part (the smaller of
+///   `lightRatio` times the stem's bound and the largest bound of the light blocks it overlaps, as
+///   `Lane.windowBound` computes it). A block's stems are scored in one pass; a document's light
+///   form is read only if its stem score lets it reach the threshold.
+/// - **Rarer**: most stem blocks then owe their bound to a few light documents, and would be
+///   decoded for nothing. Two walks instead:
+///   1. *documents holding the light form*, light block by light block. A light block's bound is
+///      the largest bound of the stem blocks it overlaps plus its own (or `lightRatio` times that
+///      stem bound, if smaller). Each of its documents gets its exact light score plus the bound of
+///      the one stem block holding it; only a document that can still reach the threshold has its
+///      stem block decoded and its exact stem score added;
+///   2. *documents without it*, stem block by stem block, bounded by the stem alone. A document the
+///      light form holds is passed over: walk 1 scored it, or its light block's bound showed it
+///      cannot compete. Walk 1 usually leaves a threshold that few stem blocks reach.
 ///
 /// Documents arrive out of order, so they are offered to the top k when they *equal* the threshold
 /// too. `TopK` breaks ties by segment and document whatever the arrival order, so the result is
 /// the document-ordered walk's, to the bit. Excluded clauses (`-word`) are walked forwards only,
-/// so a query with one keeps the document-ordered walk; so does a list of fewer than
-/// `minimumBlocks` blocks, which has little to gain.
+/// so a query with one keeps the document-ordered walk (`BlockMaxWAND.single`); so does a stem
+/// list of fewer than `minimumBlocks` blocks, which has little to gain.
 enum BoundOrderedWord {
-  /// Shorter stem lists take the document-ordered walk (`BlockMaxWAND.single`).
+  /// Shorter stem lists take the document-ordered walk.
   static let minimumBlocks = 8
 
   /// Searches one segment for the word; returns false, having done nothing, when the list is too
@@ -33,9 +44,7 @@ enum BoundOrderedWord {
     _ lane: inout BlockMaxWAND.Lane, segment: SegmentReader, segmentIndex: Int32,
     topK: inout TopK
   ) -> Bool {
-    let docFreq = lane.main.with { $0.docFreq }
-    guard docFreq >= minimumBlocks * Segment.blockSize else { return false }
-    if let light = lane.light, light.with({ $0.docFreq }) * 2 < docFreq { return false }
+    guard lane.main.with({ $0.docFreq }) >= minimumBlocks * Segment.blockSize else { return false }
     defer { lane.main.doc = Scorer.noMore }
     let stemBlocks = lane.main.with { $0.blockTable() }
     // Damaged skip data leave the table empty; the cursor records what is damaged.
@@ -46,56 +55,48 @@ enum BoundOrderedWord {
       if light.with({ $0.corruption }) != nil { return true }
     }
     let n = stemBlocks.count
-    return withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { boundBuffer in
-      withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { orderBuffer in
-        let bounds = boundBuffer.baseAddress!
+    let m = lightBlocks.count
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: n + m) { floats in
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(n, m)) { orderBuffer in
+        var walk = Walk(
+          stemBlocks: stemBlocks, lightBlocks: lightBlocks, stemBounds: floats.baseAddress!,
+          deletes: segment.deletes, segmentIndex: segmentIndex, threshold: topK.threshold)
         let order = orderBuffer.baseAddress!
-        blockBounds(lane, stemBlocks, lightBlocks, into: bounds)
-        for i in 0..<n { order[i] = Int32(i) }
-        var heap = BoundHeap(bounds: bounds, order: order, count: n)
-        var threshold = topK.threshold
-        let deletes = segment.deletes
-        while let i = heap.popBest() {
-          if bounds[i] < threshold { break }
-          scoreBlock(
-            &lane, stemBlocks[i], lightBlocks, deletes: deletes, segmentIndex: segmentIndex,
-            threshold: &threshold, topK: &topK)
+        for i in 0..<n { walk.stemBounds[i] = bound(stemBlocks[i], lane.main.bm25) }
+        let lightBM25 = lane.light?.bm25
+        if let lightBM25, m > 0,
+          lane.light!.with({ $0.docFreq }) * 2 < lane.main.with({ $0.docFreq })
+        {
+          // A light form rarer than half its stem: walk 1, then walk 2.
+          let lightBounds = floats.baseAddress! + n
+          walk.lightBlockBounds(lane.lightRatio, lightBM25, into: lightBounds)
+          for j in 0..<m { order[j] = Int32(j) }
+          var heap = BoundHeap(bounds: lightBounds, order: order, count: m)
+          while let j = heap.popBest(), lightBounds[j] >= walk.threshold {
+            walk.lightBlock(j, &lane, &topK)
+          }
+          for i in 0..<n { order[i] = Int32(i) }
+          heap = BoundHeap(bounds: walk.stemBounds, order: order, count: n)
+          while let i = heap.popBest(), walk.stemBounds[i] >= walk.threshold {
+            walk.stemOnlyBlock(i, &lane, &topK)
+          }
+        } else {
+          // No light form, or one nearly as common as its stem: the stem's blocks alone, each
+          // bounded with the light form's part.
+          if let lightBM25 { walk.addLightParts(lane.lightRatio, lightBM25) }
+          for i in 0..<n { order[i] = Int32(i) }
+          var heap = BoundHeap(bounds: walk.stemBounds, order: order, count: n)
+          while let i = heap.popBest(), walk.stemBounds[i] >= walk.threshold {
+            walk.stemBlock(i, &lane, &topK)
+          }
         }
-        return true
       }
     }
+    return true
   }
 
-  /// Each stem block's bound: the stem's own (its impacts, as `TermLane.blockMax` computes it)
-  /// plus the light form's part.
-  private static func blockBounds(
-    _ lane: BlockMaxWAND.Lane, _ stemBlocks: [PostingsCursor.BlockHandle],
-    _ lightBlocks: [PostingsCursor.BlockHandle], into bounds: UnsafeMutablePointer<Float>
-  ) {
-    let stemBM25 = lane.main.bm25
-    let lightBM25 = lane.light?.bm25
-    var j0 = 0
-    for (i, block) in stemBlocks.enumerated() {
-      let stem = bound(block, stemBM25)
-      var b = stem
-      if let lightBM25 {
-        // The light blocks overlapping [firstDoc, lastDoc]: `j0` is the first that ends at or
-        // after the stem block's start, and stem blocks only move forwards.
-        while j0 < lightBlocks.count && lightBlocks[j0].lastDoc < block.firstDoc { j0 += 1 }
-        var light: Float = 0
-        var j = j0
-        while j < lightBlocks.count && lightBlocks[j].firstDoc <= block.lastDoc {
-          light = max(light, bound(lightBlocks[j], lightBM25))
-          j += 1
-        }
-        let viaRatio = lane.lightRatio * stem
-        b += viaRatio.isNaN ? light : min(viaRatio, light)
-      }
-      bounds[i] = b
-    }
-  }
-
-  @inline(__always) private static func bound(_ block: PostingsCursor.BlockHandle, _ bm25: BM25Term)
+  /// A block's bound: the largest score its impacts allow, as `TermLane.blockMax` computes it.
+  @inline(__always) static func bound(_ block: PostingsCursor.BlockHandle, _ bm25: BM25Term)
     -> Float
   {
     var m: Float = 0
@@ -106,42 +107,8 @@ enum BoundOrderedWord {
     return m * BlockMaxWAND.slack
   }
 
-  /// Scores the documents of one stem block that can reach the threshold.
-  private static func scoreBlock(
-    _ lane: inout BlockMaxWAND.Lane, _ block: PostingsCursor.BlockHandle,
-    _ lightBlocks: [PostingsCursor.BlockHandle], deletes: DeletedDocs?, segmentIndex: Int32,
-    threshold: inout Float, topK: inout TopK
-  ) {
-    lane.main.doc = lane.main.with { $0.seek(to: block) }
-    guard lane.main.doc != Scorer.noMore else { return }
-    let (docs, _, _, count) = lane.main.with { $0.blockEntries }
-    let stems = lane.main.scoreEntries(0..<count)
-    var lightPlaced = false
-    for x in 0..<count {
-      let s = stems[x]
-      if lane.upperBound(stem: s) < threshold { continue }
-      let d = docs[x]
-      if deletes?.contains(Int(d)) ?? false { continue }
-      var score = s
-      if lane.light != nil {
-        if !lightPlaced {
-          // The light block that can hold `d` first; later candidates of this block follow it.
-          let j = firstBlock(endingAtOrAfter: d, in: lightBlocks)
-          lane.light!.doc =
-            j < lightBlocks.count ? lane.light!.with { $0.seek(to: lightBlocks[j]) } : Scorer.noMore
-          lightPlaced = true
-        }
-        score += lane.lightScore(at: d)
-      }
-      if score >= threshold {
-        topK.insert(.init(score: score, segment: segmentIndex, doc: d))
-        threshold = topK.threshold
-      }
-    }
-  }
-
   /// The index of the first block whose last document is at least `d` (`blocks.count` if none).
-  private static func firstBlock(endingAtOrAfter d: UInt32, in blocks: [PostingsCursor.BlockHandle])
+  static func firstBlock(endingAtOrAfter d: UInt32, in blocks: [PostingsCursor.BlockHandle])
     -> Int
   {
     var lo = 0
@@ -151,6 +118,151 @@ enum BoundOrderedWord {
       if blocks[mid].lastDoc < d { lo = mid + 1 } else { hi = mid }
     }
     return lo
+  }
+
+  /// The state of the two walks over one segment.
+  private struct Walk {
+    let stemBlocks: [PostingsCursor.BlockHandle]
+    let lightBlocks: [PostingsCursor.BlockHandle]
+    /// Each stem block's bound.
+    let stemBounds: UnsafeMutablePointer<Float>
+    let deletes: DeletedDocs?
+    let segmentIndex: Int32
+    var threshold: Float
+    /// The stem block the stem cursor has decoded (-1: none).
+    var stemBlock = -1
+
+    /// Each light block's bound for the documents it holds: the largest bound of the stem blocks
+    /// it overlaps plus the light form's part, as `Lane.windowBound` adds them.
+    func lightBlockBounds(
+      _ lightRatio: Float, _ bm25: BM25Term, into bounds: UnsafeMutablePointer<Float>
+    ) {
+      var i0 = 0
+      for (j, block) in lightBlocks.enumerated() {
+        // Stem blocks overlapping [firstDoc, lastDoc]; `i0` only moves forwards.
+        while i0 < stemBlocks.count && stemBlocks[i0].lastDoc < block.firstDoc { i0 += 1 }
+        var stem: Float = 0
+        var i = i0
+        while i < stemBlocks.count && stemBlocks[i].firstDoc <= block.lastDoc {
+          stem = max(stem, stemBounds[i])
+          i += 1
+        }
+        let own = BoundOrderedWord.bound(block, bm25)
+        let viaRatio = lightRatio * stem
+        bounds[j] = stem + (viaRatio.isNaN ? own : min(viaRatio, own))
+      }
+    }
+
+    /// Adds to each stem block's bound the light form's part: the smaller of `lightRatio` times
+    /// the stem's bound and the largest bound of the light blocks overlapping the stem block (as
+    /// `Lane.windowBound` computes it for several words).
+    func addLightParts(_ lightRatio: Float, _ bm25: BM25Term) {
+      var j0 = 0
+      for (i, block) in stemBlocks.enumerated() {
+        // Light blocks overlapping [firstDoc, lastDoc]; `j0` only moves forwards.
+        while j0 < lightBlocks.count && lightBlocks[j0].lastDoc < block.firstDoc { j0 += 1 }
+        var light: Float = 0
+        var j = j0
+        while j < lightBlocks.count && lightBlocks[j].firstDoc <= block.lastDoc {
+          light = max(light, BoundOrderedWord.bound(lightBlocks[j], bm25))
+          j += 1
+        }
+        let viaRatio = lightRatio * stemBounds[i]
+        stemBounds[i] += viaRatio.isNaN ? light : min(viaRatio, light)
+      }
+    }
+
+    /// The documents of stem block `i` that can reach the threshold, stem and light form.
+    mutating func stemBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane, _ topK: inout TopK) {
+      lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
+      stemBlock = i
+      guard lane.main.doc != Scorer.noMore else { return }
+      let (docs, _, _, count) = lane.main.with { $0.blockEntries }
+      let stems = lane.main.scoreEntries(0..<count)
+      var lightPlaced = false
+      for x in 0..<count {
+        let s = stems[x]
+        if lane.upperBound(stem: s) < threshold { continue }
+        let d = docs[x]
+        if deletes?.contains(Int(d)) ?? false { continue }
+        var score = s
+        if lane.light != nil {
+          if !lightPlaced {
+            placeLight(before: d, &lane)
+            lightPlaced = true
+          }
+          score += lane.lightScore(at: d)
+        }
+        if score >= threshold {
+          topK.insert(.init(score: score, segment: segmentIndex, doc: d))
+          threshold = topK.threshold
+        }
+      }
+    }
+
+    /// Moves the light form's cursor to the start of the light block that can hold `d` first, for
+    /// a run of increasing documents from `d` on.
+    func placeLight(before d: UInt32, _ lane: inout BlockMaxWAND.Lane) {
+      let j = BoundOrderedWord.firstBlock(endingAtOrAfter: d, in: lightBlocks)
+      lane.light!.doc =
+        j < lightBlocks.count ? lane.light!.with { $0.seek(to: lightBlocks[j]) } : Scorer.noMore
+    }
+
+    /// Walk 1: the documents of light block `j` that can reach the threshold.
+    mutating func lightBlock(_ j: Int, _ lane: inout BlockMaxWAND.Lane, _ topK: inout TopK) {
+      lane.light!.doc = lane.light!.with { $0.seek(to: lightBlocks[j]) }
+      guard lane.light!.doc != Scorer.noMore else { return }
+      let (docs, _, _, count) = lane.light!.with { $0.blockEntries }
+      let lights = lane.light!.scoreEntries(0..<count)
+      var i = BoundOrderedWord.firstBlock(endingAtOrAfter: docs[0], in: stemBlocks)
+      for x in 0..<count {
+        let d = docs[x]
+        while i < stemBlocks.count && stemBlocks[i].lastDoc < d { i += 1 }
+        if i == stemBlocks.count { break }
+        let l = lights[x]
+        if stemBounds[i] + l < threshold { continue }
+        if deletes?.contains(Int(d)) ?? false { continue }
+        if stemBlock != i || lane.main.doc > d {
+          lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
+          stemBlock = i
+        }
+        // A light document the stem does not hold is no match (docs/SCORING.md §3).
+        guard let s = lane.main.exactScore(at: d) else { continue }
+        let score = s + l
+        if score >= threshold {
+          topK.insert(.init(score: score, segment: segmentIndex, doc: d))
+          threshold = topK.threshold
+        }
+      }
+    }
+
+    /// Walk 2: the documents of stem block `i` without the light form that can reach the threshold.
+    mutating func stemOnlyBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane, _ topK: inout TopK) {
+      lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
+      stemBlock = i
+      guard lane.main.doc != Scorer.noMore else { return }
+      let (docs, _, _, count) = lane.main.with { $0.blockEntries }
+      let stems = lane.main.scoreEntries(0..<count)
+      var lightPlaced = false
+      for x in 0..<count {
+        let s = stems[x]
+        if s < threshold { continue }
+        let d = docs[x]
+        if deletes?.contains(Int(d)) ?? false { continue }
+        if lane.light != nil {
+          if !lightPlaced {
+            placeLight(before: d, &lane)
+            lightPlaced = true
+          }
+          var ld = lane.light!.doc
+          if ld < d { ld = lane.light!.with { $0.advance(to: d) } }
+          lane.light!.doc = ld
+          if ld == d { continue }
+        }
+        topK.insert(.init(score: s, segment: segmentIndex, doc: d))
+        threshold = topK.threshold
+      }
+    }
   }
 }
 
