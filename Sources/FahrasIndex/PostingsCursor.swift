@@ -267,8 +267,11 @@ public final class PostingsCursor {
   /// The common case of `readNextSkip` (whose `block` it has already advanced): the entry lies at
   /// least `fastSkipWindow` bytes before the end of the file and each of its VInts takes at most 5
   /// bytes, so it is read without per-byte bounds checks. It applies the same checks as the
-  /// checked path; on anything unusual it returns false with `state` untouched, and the checked
-  /// path reads the entry again and reports the problem.
+  /// checked path; on anything unusual it returns false with `state`'s position untouched (its
+  /// impact pairs may be overwritten, which the checked path rewrites), and the checked path reads
+  /// the entry again and reports the problem. The state is updated field by field rather than
+  /// through a copy: copying the whole state back was a quarter of the time of reading a list's
+  /// skip data.
   @inline(__always) private func readNextSkipFast(_ state: inout SkipState) -> Bool {
     let start = state.reader
     guard start >= 0, start <= size - Self.fastSkipWindow else { return false }
@@ -282,21 +285,19 @@ public final class PostingsCursor {
     guard delta >= 1, delta <= UInt64(maxDoc), docBytes <= UInt64(size),
       posBytes <= UInt64(Int32.max), n >= 1, n <= 4
     else { return false }
-    var next = state
+    let lastDoc = state.lastDoc &+ Int64(delta)
+    let docOffset = state.docOffset + state.docBytes
+    guard lastDoc < Int64(maxDoc), docOffset + Int(docBytes) <= size else { return false }
     var tf: UInt32 = 0
     for i in 0..<n {
       let t = Self.shortVInt(p, &o)
       let dl = Self.shortVInt(p, &o)
       guard t <= UInt64(UInt32.max), dl <= UInt64(UInt32.max) else { return false }
       tf &+= UInt32(t)
-      next.setImpact(i, tf: tf, dl: UInt32(dl))
+      state.setImpact(i, tf: tf, dl: UInt32(dl))
     }
-    next.impactCount = n
-    next.step(delta: delta, docBytes: Int(docBytes), posBytes: Int(posBytes), reader: start + o)
-    guard next.lastDoc < Int64(maxDoc), next.docOffset + next.docBytes <= size else {
-      return false
-    }
-    state = next
+    state.impactCount = n
+    state.step(delta: delta, docBytes: Int(docBytes), posBytes: Int(posBytes), reader: start + o)
     return true
   }
 

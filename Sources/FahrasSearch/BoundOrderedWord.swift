@@ -75,15 +75,22 @@ enum BoundOrderedWord {
           while let j = heap.popBest(), lightBounds[j] >= walk.threshold {
             walk.lightBlock(j, &lane, &topK)
           }
-          for i in 0..<n { order[i] = Int32(i) }
-          heap = BoundHeap(bounds: walk.stemBounds, order: order, count: n)
+          // Only the stem blocks that can still reach the threshold (usually few).
+          var c = 0
+          for i in 0..<n where walk.stemBounds[i] >= walk.threshold {
+            order[c] = Int32(i)
+            c += 1
+          }
+          heap = BoundHeap(bounds: walk.stemBounds, order: order, count: c)
           while let i = heap.popBest(), walk.stemBounds[i] >= walk.threshold {
             walk.stemOnlyBlock(i, &lane, &topK)
           }
         } else {
           // No light form, or one nearly as common as its stem: the stem's blocks alone, each
           // bounded with the light form's part.
-          if let lightBM25 { walk.addLightParts(lane.lightRatio, lightBM25) }
+          if let lightBM25 {
+            walk.addLightParts(lane.lightRatio, lightBM25, scratch: floats.baseAddress! + n)
+          }
           for i in 0..<n { order[i] = Int32(i) }
           var heap = BoundHeap(bounds: walk.stemBounds, order: order, count: n)
           while let i = heap.popBest(), walk.stemBounds[i] >= walk.threshold {
@@ -156,7 +163,12 @@ enum BoundOrderedWord {
     /// Adds to each stem block's bound the light form's part: the smaller of `lightRatio` times
     /// the stem's bound and the largest bound of the light blocks overlapping the stem block (as
     /// `Lane.windowBound` computes it for several words).
-    func addLightParts(_ lightRatio: Float, _ bm25: BM25Term) {
+    func addLightParts(
+      _ lightRatio: Float, _ bm25: BM25Term, scratch lightBounds: UnsafeMutablePointer<Float>
+    ) {
+      for j in 0..<lightBlocks.count {
+        lightBounds[j] = BoundOrderedWord.bound(lightBlocks[j], bm25)
+      }
       var j0 = 0
       for (i, block) in stemBlocks.enumerated() {
         // Light blocks overlapping [firstDoc, lastDoc]; `j0` only moves forwards.
@@ -164,7 +176,7 @@ enum BoundOrderedWord {
         var light: Float = 0
         var j = j0
         while j < lightBlocks.count && lightBlocks[j].firstDoc <= block.lastDoc {
-          light = max(light, BoundOrderedWord.bound(lightBlocks[j], bm25))
+          light = max(light, lightBounds[j])
           j += 1
         }
         let viaRatio = lightRatio * stemBounds[i]
