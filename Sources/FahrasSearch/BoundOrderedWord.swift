@@ -36,7 +36,7 @@ import FahrasIndex
 /// list of fewer than `minimumBlocks` blocks, which has little to gain.
 enum BoundOrderedWord {
   /// Shorter stem lists take the document-ordered walk.
-  static let minimumBlocks = 8
+  static let minimumBlocks = 3
 
   /// Searches one segment for the word; returns false, having done nothing, when the list is too
   /// short for this walk.
