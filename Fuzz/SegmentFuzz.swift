@@ -1,7 +1,7 @@
 // libFuzzer target: the index readers (FahrasIndex, FahrasStorage, FahrasSearch) on a damaged file.
 //
 // At start-up the target indexes a small corpus with the real folder indexer (two commits, so the
-// last one has a `.del` file and an `ingest.<G>` state): 300 short documents from a 40-word
+// last one has a `.del` file and an `ingest.<G>` state): 600 short documents from a 40-word
 // vocabulary, so the first words have long, multi-block postings with skip data and impacts. Each
 // input then replaces ONE file of a scratch copy of that index and runs everything a reader does:
 // open, search (term, OR, AND, phrase, prefix, fuzzy, field, title, match-all, exclusion, with
@@ -84,7 +84,7 @@ let fixture: Fixture = {
   let dir = root + "/index"
   _ = system("rm -rf '\(root)' && mkdir -p '\(corpus)'")
   var rng: UInt64 = 42
-  var lines = (0..<300).map { makeCorpusLine($0, &rng) }
+  var lines = (0..<600).map { makeCorpusLine($0, &rng) }
   writeBytes(corpus + "/docs.jsonl", Array((lines.joined(separator: "\n") + "\n").utf8))
   writeBytes(corpus + "/note.txt", Array("سلام عليكم\nوزير الدفاع في مدينة جدة\n".utf8))
   do {

@@ -127,6 +127,26 @@ enum BoundOrderedWord {
     return lo
   }
 
+  /// For each block of `blocks`, in order, calls `body(index, largest)` with the largest
+  /// `otherBounds[j]` over the blocks j of `others` that overlap it (0 if none). Both lists are in
+  /// document order, so the first overlapping block only moves forwards.
+  @inline(__always) static func forEachLargestOverlap(
+    _ blocks: [PostingsCursor.BlockHandle], _ others: [PostingsCursor.BlockHandle],
+    _ otherBounds: UnsafeMutablePointer<Float>, _ body: (Int, Float) -> Void
+  ) {
+    var j0 = 0
+    for (i, block) in blocks.enumerated() {
+      while j0 < others.count && others[j0].lastDoc < block.firstDoc { j0 += 1 }
+      var largest: Float = 0
+      var j = j0
+      while j < others.count && others[j].firstDoc <= block.lastDoc {
+        largest = max(largest, otherBounds[j])
+        j += 1
+      }
+      body(i, largest)
+    }
+  }
+
   /// The state of the two walks over one segment.
   private struct Walk {
     let stemBlocks: [PostingsCursor.BlockHandle]
@@ -144,17 +164,8 @@ enum BoundOrderedWord {
     func lightBlockBounds(
       _ lightRatio: Float, _ bm25: BM25Term, into bounds: UnsafeMutablePointer<Float>
     ) {
-      var i0 = 0
-      for (j, block) in lightBlocks.enumerated() {
-        // Stem blocks overlapping [firstDoc, lastDoc]; `i0` only moves forwards.
-        while i0 < stemBlocks.count && stemBlocks[i0].lastDoc < block.firstDoc { i0 += 1 }
-        var stem: Float = 0
-        var i = i0
-        while i < stemBlocks.count && stemBlocks[i].firstDoc <= block.lastDoc {
-          stem = max(stem, stemBounds[i])
-          i += 1
-        }
-        let own = BoundOrderedWord.bound(block, bm25)
+      BoundOrderedWord.forEachLargestOverlap(lightBlocks, stemBlocks, stemBounds) { j, stem in
+        let own = BoundOrderedWord.bound(lightBlocks[j], bm25)
         let viaRatio = lightRatio * stem
         bounds[j] = stem + (viaRatio.isNaN ? own : min(viaRatio, own))
       }
@@ -169,28 +180,26 @@ enum BoundOrderedWord {
       for j in 0..<lightBlocks.count {
         lightBounds[j] = BoundOrderedWord.bound(lightBlocks[j], bm25)
       }
-      var j0 = 0
-      for (i, block) in stemBlocks.enumerated() {
-        // Light blocks overlapping [firstDoc, lastDoc]; `j0` only moves forwards.
-        while j0 < lightBlocks.count && lightBlocks[j0].lastDoc < block.firstDoc { j0 += 1 }
-        var light: Float = 0
-        var j = j0
-        while j < lightBlocks.count && lightBlocks[j].firstDoc <= block.lastDoc {
-          light = max(light, lightBounds[j])
-          j += 1
-        }
+      BoundOrderedWord.forEachLargestOverlap(stemBlocks, lightBlocks, lightBounds) { i, light in
         let viaRatio = lightRatio * stemBounds[i]
         stemBounds[i] += viaRatio.isNaN ? light : min(viaRatio, light)
       }
     }
 
-    /// The documents of stem block `i` that can reach the threshold, stem and light form.
-    mutating func stemBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane, _ topK: inout TopK) {
+    /// Decodes stem block `i` and scores its stems in one pass; nil when it holds no document.
+    mutating func scoredStemBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane) -> (
+      docs: UnsafePointer<UInt32>, stems: UnsafePointer<Float>, count: Int
+    )? {
       lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
       stemBlock = i
-      guard lane.main.doc != Scorer.noMore else { return }
+      guard lane.main.doc != Scorer.noMore else { return nil }
       let (docs, _, _, count) = lane.main.with { $0.blockEntries }
-      let stems = lane.main.scoreEntries(0..<count)
+      return (docs, lane.main.scoreEntries(0..<count), count)
+    }
+
+    /// The documents of stem block `i` that can reach the threshold, stem and light form.
+    mutating func stemBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane, _ topK: inout TopK) {
+      guard let (docs, stems, count) = scoredStemBlock(i, &lane) else { return }
       var lightPlaced = false
       for x in 0..<count {
         let s = stems[x]
@@ -250,11 +259,7 @@ enum BoundOrderedWord {
 
     /// Walk 2: the documents of stem block `i` without the light form that can reach the threshold.
     mutating func stemOnlyBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane, _ topK: inout TopK) {
-      lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
-      stemBlock = i
-      guard lane.main.doc != Scorer.noMore else { return }
-      let (docs, _, _, count) = lane.main.with { $0.blockEntries }
-      let stems = lane.main.scoreEntries(0..<count)
+      guard let (docs, stems, count) = scoredStemBlock(i, &lane) else { return }
       var lightPlaced = false
       for x in 0..<count {
         let s = stems[x]
