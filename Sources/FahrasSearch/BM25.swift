@@ -44,6 +44,19 @@ public struct BM25Term: Sendable {
   @inline(__always) func bound(tf: UInt32, dl: UInt32) -> Float {
     score(tf: Float(tf), dl: Float(dl))
   }
+
+  /// The largest score over `count` impact pairs (a block's bound before any slack): every
+  /// document of the block has a frequency at most some pair's and a length at least its.
+  @inline(__always) func bound(
+    impactCount count: Int, _ impact: (Int) -> (tf: UInt32, dl: UInt32)
+  ) -> Float {
+    var m: Float = 0
+    for i in 0..<count {
+      let p = impact(i)
+      m = max(m, bound(tf: p.tf, dl: p.dl))
+    }
+    return m
+  }
 }
 
 #if canImport(Glibc)

@@ -130,12 +130,7 @@ enum BlockMaxWAND {
         let last = c.shallowAdvance(to: target)
         if last == cachedLast { return (last, false, 0) }
         if last == Scorer.noMore { return (last, true, 0) }
-        var m: Float = 0
-        for i in 0..<c.blockImpactCount {
-          let p = c.blockImpact(i)
-          m = max(m, bm25.score(tf: Float(p.tf), dl: Float(p.dl)))
-        }
-        return (last, true, m)
+        return (last, true, bm25.bound(impactCount: c.blockImpactCount, c.blockImpact))
       }
       if changed {
         cachedLast = last

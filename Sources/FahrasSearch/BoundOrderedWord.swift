@@ -44,7 +44,8 @@ enum BoundOrderedWord {
     _ lane: inout BlockMaxWAND.Lane, segment: SegmentReader, segmentIndex: Int32,
     topK: inout TopK
   ) -> Bool {
-    guard lane.main.with({ $0.docFreq }) >= minimumBlocks * Segment.blockSize else { return false }
+    let stemFreq = lane.main.with { $0.docFreq }
+    guard stemFreq >= minimumBlocks * Segment.blockSize else { return false }
     defer { lane.main.doc = Scorer.noMore }
     let stemBlocks = lane.main.with { $0.blockTable() }
     // Damaged skip data leave the table empty; the cursor records what is damaged.
@@ -64,24 +65,17 @@ enum BoundOrderedWord {
         let order = orderBuffer.baseAddress!
         for i in 0..<n { walk.stemBounds[i] = bound(stemBlocks[i], lane.main.bm25) }
         let lightBM25 = lane.light?.bm25
-        if let lightBM25, m > 0,
-          lane.light!.with({ $0.docFreq }) * 2 < lane.main.with({ $0.docFreq })
-        {
+        if let lightBM25, m > 0, lane.light!.with({ $0.docFreq }) * 2 < stemFreq {
           // A light form rarer than half its stem: walk 1, then walk 2.
           let lightBounds = floats.baseAddress! + n
           walk.lightBlockBounds(lane.lightRatio, lightBM25, into: lightBounds)
-          for j in 0..<m { order[j] = Int32(j) }
           var heap = BoundHeap(bounds: lightBounds, order: order, count: m)
           while let j = heap.popBest(), lightBounds[j] >= walk.threshold {
             walk.lightBlock(j, &lane, &topK)
           }
           // Only the stem blocks that can still reach the threshold (usually few).
-          var c = 0
-          for i in 0..<n where walk.stemBounds[i] >= walk.threshold {
-            order[c] = Int32(i)
-            c += 1
-          }
-          heap = BoundHeap(bounds: walk.stemBounds, order: order, count: c)
+          heap = BoundHeap(
+            bounds: walk.stemBounds, order: order, count: n, atLeast: walk.threshold)
           while let i = heap.popBest(), walk.stemBounds[i] >= walk.threshold {
             walk.stemOnlyBlock(i, &lane, &topK)
           }
@@ -91,7 +85,6 @@ enum BoundOrderedWord {
           if let lightBM25 {
             walk.addLightParts(lane.lightRatio, lightBM25, scratch: floats.baseAddress! + n)
           }
-          for i in 0..<n { order[i] = Int32(i) }
           var heap = BoundHeap(bounds: walk.stemBounds, order: order, count: n)
           while let i = heap.popBest(), walk.stemBounds[i] >= walk.threshold {
             walk.stemBlock(i, &lane, &topK)
@@ -102,16 +95,11 @@ enum BoundOrderedWord {
     return true
   }
 
-  /// A block's bound: the largest score its impacts allow, as `TermLane.blockMax` computes it.
+  /// A block's bound, with the slack `TermLane.blockMax` adds.
   @inline(__always) static func bound(_ block: PostingsCursor.BlockHandle, _ bm25: BM25Term)
     -> Float
   {
-    var m: Float = 0
-    for i in 0..<block.impactCount {
-      let p = block.impact(i)
-      m = max(m, bm25.score(tf: Float(p.tf), dl: Float(p.dl)))
-    }
-    return m * BlockMaxWAND.slack
+    bm25.bound(impactCount: block.impactCount, block.impact) * BlockMaxWAND.slack
   }
 
   /// The index of the first block whose last document is at least `d` (`blocks.count` if none).
@@ -156,8 +144,6 @@ enum BoundOrderedWord {
     let deletes: DeletedDocs?
     let segmentIndex: Int32
     var threshold: Float
-    /// The stem block the stem cursor has decoded (-1: none).
-    var stemBlock = -1
 
     /// Each light block's bound for the documents it holds: the largest bound of the stem blocks
     /// it overlaps plus the light form's part, as `Lane.windowBound` adds them.
@@ -187,11 +173,10 @@ enum BoundOrderedWord {
     }
 
     /// Decodes stem block `i` and scores its stems in one pass; nil when it holds no document.
-    mutating func scoredStemBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane) -> (
+    func scoredStemBlock(_ i: Int, _ lane: inout BlockMaxWAND.Lane) -> (
       docs: UnsafePointer<UInt32>, stems: UnsafePointer<Float>, count: Int
     )? {
       lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
-      stemBlock = i
       guard lane.main.doc != Scorer.noMore else { return nil }
       let (docs, _, _, count) = lane.main.with { $0.blockEntries }
       return (docs, lane.main.scoreEntries(0..<count), count)
@@ -243,9 +228,11 @@ enum BoundOrderedWord {
         let l = lights[x]
         if stemBounds[i] + l < threshold { continue }
         if deletes?.contains(Int(d)) ?? false { continue }
-        if stemBlock != i || lane.main.doc > d {
+        // The stem cursor stays in the block it was last moved to; seek when that is not
+        // block `i` or when it is already past `d`.
+        let at = lane.main.doc
+        if at > d || at < stemBlocks[i].firstDoc {
           lane.main.doc = lane.main.with { $0.seek(to: stemBlocks[i]) }
-          stemBlock = i
         }
         // A light document the stem does not hold is no match (docs/SCORING.md §3).
         guard let s = lane.main.exactScore(at: d) else { continue }
@@ -290,11 +277,20 @@ private struct BoundHeap {
   let order: UnsafeMutablePointer<Int32>
   var count: Int
 
-  init(bounds: UnsafeMutablePointer<Float>, order: UnsafeMutablePointer<Int32>, count: Int) {
+  /// The blocks `0..<count` whose bound is at least `floor`, heaped in `order` (room for `count`).
+  init(
+    bounds: UnsafeMutablePointer<Float>, order: UnsafeMutablePointer<Int32>, count: Int,
+    atLeast floor: Float = -.infinity
+  ) {
     self.bounds = bounds
     self.order = order
-    self.count = count
-    var i = count / 2
+    var kept = 0
+    for i in 0..<count where bounds[i] >= floor {
+      order[kept] = Int32(i)
+      kept += 1
+    }
+    self.count = kept
+    var i = kept / 2
     while i > 0 {
       i -= 1
       siftDown(i)

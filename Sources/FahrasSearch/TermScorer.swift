@@ -112,12 +112,7 @@ final class TermScorer: LeafScorer {
     let last = cursor.shallowAdvance(to: target)
     if last != cachedBlockLast {
       cachedBlockLast = last
-      var m: Float = 0
-      for i in 0..<cursor.blockImpactCount {
-        let p = cursor.blockImpact(i)
-        m = max(m, bm25.bound(tf: p.tf, dl: p.dl))
-      }
-      cachedBlockMax = m
+      cachedBlockMax = bm25.bound(impactCount: cursor.blockImpactCount, cursor.blockImpact)
     }
     return (last, cachedBlockMax)
   }

@@ -158,6 +158,16 @@ import Testing
     try reader.segments[0].verifyDeep()
   }
 
+  /// One committed segment of `count` random documents (`randomDocuments`), written into `dir`.
+  static func oneSegment(_ dir: TempDir, count: Int, seed: UInt64, vocabulary: Int) throws
+    -> SegmentReader
+  {
+    let w = try IndexWriter(directory: dir.path)
+    for d in randomDocuments(count: count, seed: seed, vocabulary: vocabulary) { try w.add(d) }
+    try w.commit()
+    return try IndexReader.open(dir.path).segments[0]
+  }
+
   /// Every document of a term's list, read with `nextDoc` alone.
   static func documents(_ seg: SegmentReader, field: FieldInfo, info: TermInfo) -> [UInt32] {
     let c = seg.cursor(field: field, info: info)
@@ -169,12 +179,7 @@ import Testing
   @Test func advanceMatchesLinearScan() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
-    let docs = randomDocuments(count: 3000, seed: 7, vocabulary: 60)
-    let w = try IndexWriter(directory: dir.path)
-    for d in docs { try w.add(d) }
-    try w.commit()
-    let reader = try IndexReader.open(dir.path)
-    let seg = reader.segments[0]
+    let seg = try Self.oneSegment(dir, count: 3000, seed: 7, vocabulary: 60)
     var rng = SplitMix64(seed: 99)
     var it = try seg.dictionary.iterator(from: [0])
     var multiBlock = 0
@@ -206,11 +211,7 @@ import Testing
   @Test func advanceAfterShallowAdvancePastTheEnd() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
-    let docs = randomDocuments(count: 3000, seed: 13, vocabulary: 60)
-    let w = try IndexWriter(directory: dir.path)
-    for d in docs { try w.add(d) }
-    try w.commit()
-    let seg = try IndexReader.open(dir.path).segments[0]
+    let seg = try Self.oneSegment(dir, count: 3000, seed: 13, vocabulary: 60)
     var it = try seg.dictionary.iterator(from: [0])
     var checked = 0
     while try it.next(), it.field == 0 {
@@ -238,11 +239,7 @@ import Testing
   @Test func blocksVisitedOutOfOrderMatchTheList() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
-    let docs = randomDocuments(count: 3000, seed: 17, vocabulary: 60)
-    let w = try IndexWriter(directory: dir.path)
-    for d in docs { try w.add(d) }
-    try w.commit()
-    let seg = try IndexReader.open(dir.path).segments[0]
+    let seg = try Self.oneSegment(dir, count: 3000, seed: 17, vocabulary: 60)
     var rng = SplitMix64(seed: 23)
     var it = try seg.dictionary.iterator(from: [0])
     var multiBlock = 0
@@ -300,11 +297,7 @@ import Testing
   @Test func interleavedOperationsMatchLinearScan() throws {
     let dir = TempDir()
     defer { dir.cleanup() }
-    let docs = randomDocuments(count: 4000, seed: 11, vocabulary: 80)
-    let w = try IndexWriter(directory: dir.path)
-    for d in docs { try w.add(d) }
-    try w.commit()
-    let seg = try IndexReader.open(dir.path).segments[0]
+    let seg = try Self.oneSegment(dir, count: 4000, seed: 11, vocabulary: 80)
     var rng = SplitMix64(seed: 5)
     var it = try seg.dictionary.iterator(from: [0])
     var tested = 0
@@ -318,7 +311,7 @@ import Testing
         for _ in 0..<40 {
           switch rng.next() % 3 {
           case 0:
-            let t = UInt32(rng.next() % UInt64(docs.count + 10))
+            let t = UInt32(rng.next() % UInt64(seg.maxDoc + 10))
             let last = c.shallowAdvance(to: t)
             if let want = all.first(where: { $0 >= t }) { #expect(last >= want) }
           case 1:
