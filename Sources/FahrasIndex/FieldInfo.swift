@@ -62,6 +62,11 @@ public enum Segment {
   public static let positionGap: UInt32 = 16
   /// How many times a title token counts (BM25F field weight), baked into frequencies and lengths.
   public static let titleWeight: UInt32 = 2
+  /// A `$light` list is stored as a selection from its `$text` list (`docs/FORMAT.md` §8,
+  /// "Derived lists") only when that list has at most this many times its documents: reading a
+  /// derived list decodes the base list's blocks it spans, so a sparse selection would decode many
+  /// base blocks per block of its own.
+  static let derivedSpread = 4
 
   /// Whether a segment's `$light` terms may point at identical `$text` posting lists: `$light`
   /// has no positions, and no document is shorter in `$light` than in `$text` (true by construction,

@@ -21,6 +21,10 @@ public final class PostingsCursor {
   @usableFromInline let numBlocks: Int
   let hasPositions: Bool
   let maxDoc: Int
+  /// For a derived list (`docs/FORMAT.md` §8, "Derived lists"): a cursor over the list it selects
+  /// from, owned by this one, and that list's block table once a block was read out of order.
+  private let baseCursor: PostingsCursor?
+  private var baseTable: [BlockHandle]? = nil
 
   /// The current document, or `noMore`. Before the first `nextDoc()`/`advance` it is 0 with `idx == -1`.
   @usableFromInline var current: UInt32 = 0
@@ -111,6 +115,15 @@ public final class PostingsCursor {
     posCap = 0
     posBuf = docs
     decodedPosOffset = Int(info.posOffset)
+    if info.isDerived && info.docFreq > 1 {
+      baseCursor = PostingsCursor(
+        post: post, pos: nil,
+        info: TermInfo(
+          docFreq: info.baseDocFreq, totalTermFreq: 0, postOffset: info.baseOffset, posOffset: 0),
+        hasPositions: false, lengths: nil, maxDoc: maxDoc)
+    } else {
+      baseCursor = nil
+    }
     if info.docFreq == 1 {
       docs[0] = info.inlineDoc
       freqs[0] = info.inlineTf
@@ -129,7 +142,11 @@ public final class PostingsCursor {
       skip.docOffset = Int(info.postOffset)
       skip.docBytes = size - skip.docOffset
       skip.posOffset = Int(info.posOffset)
-      decodeTail(at: skip.docOffset, end: size, n: info.docFreq, prev: -1)
+      if baseCursor != nil {
+        decodeDerived(at: skip.docOffset, end: size, n: info.docFreq, prev: -1)
+      } else {
+        decodeTail(at: skip.docOffset, end: size, n: info.docFreq, prev: -1)
+      }
       decodedBlock = 0
       if count > 0 { skip.lastDoc = Int64(docs[count - 1]) }
       var valid = count
@@ -416,7 +433,12 @@ public final class PostingsCursor {
     let n =
       skip.block == numBlocks - 1 ? docFreq - skip.block * Segment.blockSize : Segment.blockSize
     let end = skip.docOffset + skip.docBytes
-    if n == Segment.blockSize {
+    if baseCursor != nil {
+      decodeDerived(at: skip.docOffset, end: end, n: n, prev: skip.prevLastDoc)
+      if count > 0 && Int64(docs[count - 1]) != skip.lastDoc {
+        return fail("derived block \(skip.block) does not end at its skip entry's last document")
+      }
+    } else if n == Segment.blockSize {
       var off = skip.docOffset
       guard unpack(&off, end: end, n: n, into: docs), unpack(&off, end: end, n: n, into: freqs)
       else {
@@ -475,6 +497,79 @@ public final class PostingsCursor {
     } catch {
       fail("\(error)")
     }
+  }
+
+  /// Decodes a derived block of `n` documents (`DerivedBlock`, `docs/FORMAT.md` §8): its first
+  /// document, then how many entries of the base list each next document lies past the previous
+  /// one, then each frequency as the base's minus a delta.
+  private func decodeDerived(at start: Int, end: Int, n: Int, prev: Int64) {
+    guard let b = baseCursor, n >= 1 else { return fail("derived list without its base list") }
+    var r = ByteReader(base: base, count: end, name: .dynamic(fileName), offset: start)
+    let first: Int64
+    do {
+      let delta = try r.readVInt64()
+      guard delta < UInt64(maxDoc), prev &+ Int64(delta) &+ 1 < Int64(maxDoc) else {
+        throw StorageError.corrupt(file: fileName, detail: "document delta \(delta) too large")
+      }
+      first = prev &+ Int64(delta) &+ 1
+    } catch {
+      return fail("\(error)")
+    }
+    var off = r.offset
+    guard unpack(&off, end: end, n: n - 1, into: scratch), unpack(&off, end: end, n: n, into: freqs)
+    else {
+      return fail("derived block \(skip.block) overruns its bytes")
+    }
+    positionBase(b, at: UInt32(first))
+    guard b.current == UInt32(first), b.idx >= 0, b.idx < b.count else {
+      if let bad = b.corruptDetail { return fail(bad) }
+      return fail("document \(first) of a derived list is not in its base list")
+    }
+    for i in 0..<n {
+      if i > 0 {
+        // Move `gap + 1` entries along the base, decoding its next blocks as needed.
+        var step = Int(scratch[i - 1]) + 1
+        while b.idx + step >= b.count {
+          step -= b.count - b.idx
+          guard b.nextBlockDoc() != PostingsCursor.noMore else {
+            if let bad = b.corruptDetail { return fail(bad) }
+            return fail("derived block \(skip.block) runs past the end of its base list")
+          }
+        }
+        b.idx += step
+        b.current = b.docs[b.idx]
+      }
+      let baseTf = b.freqs[b.idx]
+      guard freqs[i] < baseTf else {
+        return fail("derived frequency delta \(freqs[i]) not below its base's \(baseTf)")
+      }
+      docs[i] = b.current
+      freqs[i] = baseTf &- freqs[i]
+    }
+    count = n
+  }
+
+  /// Moves the base cursor of a derived list to the first document >= `target`, backwards too: a
+  /// block read out of order (`seek(to:)`) may start before where the base cursor stands. Going
+  /// back uses the base's block table, read once.
+  private func positionBase(_ b: PostingsCursor, at target: UInt32) {
+    if b.idx >= 0 && (b.idx >= b.count || b.current > target) {
+      if b.docFreq < Segment.blockSize {
+        b.idx = -1
+      } else {
+        if baseTable == nil { baseTable = b.blockTable() }
+        let table = baseTable!
+        var lo = 0
+        var hi = table.count
+        while lo < hi {
+          let mid = (lo + hi) >> 1
+          if table[mid].lastDoc < target { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < table.count else { return }
+        _ = b.seek(to: table[lo])
+      }
+    }
+    _ = b.advance(to: target)
   }
 
   // MARK: - Iteration

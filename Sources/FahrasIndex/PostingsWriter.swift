@@ -16,11 +16,17 @@ public struct TermInfo: Sendable, Equatable {
   /// The postings at `postOffset` were written for an earlier term (of field 0, `$text`) whose
   /// documents and frequencies are identical; their block impacts carry that field's lengths.
   public var sharedPostings: Bool
+  /// For a *derived* list (`docs/FORMAT.md` §8, "Derived lists"): the offset in `.post` of the
+  /// `$text` list it selects its documents from, and that list's document frequency (0 when the
+  /// list is not derived).
+  public var baseOffset: UInt64
+  public var baseDocFreq: Int
 
   public init(
     docFreq: Int, totalTermFreq: UInt64, postOffset: UInt64, posOffset: UInt64,
     inlineDoc: UInt32 = 0,
-    inlineTf: UInt32 = 0, sharedPostings: Bool = false
+    inlineTf: UInt32 = 0, sharedPostings: Bool = false, baseOffset: UInt64 = 0,
+    baseDocFreq: Int = 0
   ) {
     self.docFreq = docFreq
     self.totalTermFreq = totalTermFreq
@@ -29,7 +35,12 @@ public struct TermInfo: Sendable, Equatable {
     self.inlineDoc = inlineDoc
     self.inlineTf = inlineTf
     self.sharedPostings = sharedPostings
+    self.baseOffset = baseOffset
+    self.baseDocFreq = baseDocFreq
   }
+
+  /// The list is stored as a selection from another term's list (`baseOffset`).
+  public var isDerived: Bool { baseDocFreq > 0 }
 }
 
 /// How a term takes part in postings sharing between `$text` and `$light` (`PostingsWriter`).
@@ -40,6 +51,17 @@ enum PostingsSharing {
   case offer
   /// Points at a remembered list with the same documents and frequencies when there is one.
   case reuse
+}
+
+/// A `$text` list, already written, that the next `$light` list may be derived from
+/// (`docs/FORMAT.md` §8, "Derived lists"): its documents and frequencies as written, and its offset.
+/// `docs`/`tfs` may be a window of the list (a merge reads only the part spanning the new term's
+/// documents): `docFreq` is the whole list's.
+struct DerivedBase {
+  var docs: UnsafeBufferPointer<UInt32>
+  var tfs: UnsafeBufferPointer<UInt32>
+  var offset: UInt64
+  var docFreq: Int
 }
 
 /// Identifies a posting list by its documents and frequencies: two independent 64-bit hashes of the
@@ -66,6 +88,7 @@ final class PostingsWriter {
   private let dls = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
   private let posCounts = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
   private let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
+  private let tfDeltas = UnsafeMutablePointer<UInt32>.allocate(capacity: Segment.blockSize)
   private var positions: [UInt32] = []
   private var n = 0
 
@@ -80,6 +103,15 @@ final class PostingsWriter {
   private var prevDoc: Int64 = -1
   private var lastSkipDoc: Int64 = -1
   private var posStart: UInt64 = 0
+
+  // A derived encoding of the term, built next to the usual one while the term's documents stay a
+  // selection of `base`'s with frequencies no larger (`derivedValid`); the smaller one is written.
+  private var base: DerivedBase?
+  private var derivedValid = false
+  /// Index in `base` after the last document matched.
+  private var baseNext = 0
+  private var derivedBlocks = ByteWriter(capacity: 1 << 12)
+  private var derivedSkip = ByteWriter()
 
   private var sharing = PostingsSharing.none
   private var hashA: UInt64 = 0
@@ -98,6 +130,7 @@ final class PostingsWriter {
     dls.deallocate()
     posCounts.deallocate()
     scratch.deallocate()
+    tfDeltas.deallocate()
   }
 
   /// Mean field length of the segment, used to choose which impact pairs to merge.
@@ -107,10 +140,23 @@ final class PostingsWriter {
   /// identical earlier list. Reuse is only valid for a field without positions whose every document
   /// length is at least the offering field's (so the offered block impacts still bound its scores):
   /// `$light` after `$text`.
-  func startTerm(hasPositions: Bool, averageLength: Double = 0, sharing: PostingsSharing = .none) {
+  /// `base`: a list of the same segment (written earlier) whose documents may contain all of this
+  /// term's, each with at least its frequency; the list is then stored as a selection from it when
+  /// that is smaller and `base` is at most `Segment.derivedSpread` times longer. Only for fields
+  /// without positions.
+  func startTerm(
+    hasPositions: Bool, averageLength: Double = 0, sharing: PostingsSharing = .none,
+    base: DerivedBase? = nil
+  ) {
     self.averageLength = averageLength
     self.hasPositions = hasPositions && pos != nil
     self.sharing = sharing
+    precondition(base == nil || !self.hasPositions, "a list with positions cannot be derived")
+    self.base = base
+    derivedValid = base != nil && base!.docFreq >= 2
+    baseNext = 0
+    derivedBlocks.removeAll()
+    derivedSkip.removeAll()
     hashA = 0x243F_6A88_85A3_08D3
     hashB = 0x1319_8A2E_0370_7344
     n = 0
@@ -167,9 +213,45 @@ final class PostingsWriter {
     for i in 0..<n { scratch[i] = tfs[i] - 1 }
     packBlock(&blocks, count: n)
     let posBytes = try writePositionsBlock()
-    recordSkip(docBytes: blocks.count - start, posBytes: posBytes)
+    let derivedBytes = encodeDerivedBlock()
+    recordSkip(docBytes: blocks.count - start, posBytes: posBytes, derivedBytes: derivedBytes)
     prevDoc = Int64(docs[n - 1])
     n = 0
+  }
+
+  /// Appends the buffered documents to `derivedBlocks` as a selection from `base`; returns the
+  /// bytes written (0 once the term is known not to be a selection from `base`).
+  /// `DerivedBlock(n) --> FirstDocDelta VInt, Patched(n − 1) of Gap, Patched(n) of TfDelta`.
+  private func encodeDerivedBlock() -> Int {
+    guard derivedValid, let base, n > 0 else { return 0 }
+    let start = derivedBlocks.count
+    // The first document is found by binary search, the others by walking the base forwards.
+    var lo = baseNext
+    var hi = base.docs.count
+    while lo < hi {
+      let mid = (lo + hi) >> 1
+      if base.docs[mid] < docs[0] { lo = mid + 1 } else { hi = mid }
+    }
+    var k = lo
+    for i in 0..<n {
+      let from = k
+      if i > 0 {
+        while k < base.docs.count && base.docs[k] < docs[i] { k += 1 }
+        scratch[i - 1] = UInt32(k - from)
+      }
+      guard k < base.docs.count, base.docs[k] == docs[i], max(base.tfs[k], 1) >= tfs[i] else {
+        derivedValid = false
+        return 0
+      }
+      tfDeltas[i] = max(base.tfs[k], 1) - tfs[i]
+      k += 1
+    }
+    baseNext = k
+    derivedBlocks.writeVInt(UInt64(Int64(docs[0]) - prevDoc - 1))
+    packBlock(&derivedBlocks, count: n - 1)
+    for i in 0..<n { scratch[i] = tfDeltas[i] }
+    packBlock(&derivedBlocks, count: n)
+    return derivedBlocks.count - start
   }
 
   /// Packs `scratch[0..<count]` with patched bit packing (`PatchedPacking`).
@@ -177,23 +259,30 @@ final class PostingsWriter {
     PatchedPacking.encode(scratch, count: count, into: &w)
   }
 
-  private func recordSkip(docBytes: Int, posBytes: Int) {
+  /// Writes the block's skip entry, and the derived encoding's (`derivedBytes` in place of
+  /// `docBytes`) while that encoding is valid.
+  private func recordSkip(docBytes: Int, posBytes: Int, derivedBytes: Int) {
     let last = Int64(docs[n - 1])
-    skip.writeVInt(UInt64(last - lastSkipDoc))
+    let delta = UInt64(last - lastSkipDoc)
     lastSkipDoc = last
-    skip.writeVInt(docBytes)
-    skip.writeVInt(posBytes)
     blockImpacts.removeAll(keepingCapacity: true)
     for i in 0..<n { blockImpacts.append(Impact(tf: tfs[i], dl: dls[i])) }
     let front = Impacts.front(
       blockImpacts, cap: Impacts.maxPairsPerBlock, averageLength: averageLength)
-    skip.writeUInt8(UInt8(front.count))
-    var prevTf: UInt32 = 0
-    for p in front {
-      skip.writeVInt(p.tf - prevTf)
-      prevTf = p.tf
-      skip.writeVInt(p.dl)
+    func entry(_ w: inout ByteWriter, _ bytes: Int) {
+      w.writeVInt(delta)
+      w.writeVInt(bytes)
+      w.writeVInt(posBytes)
+      w.writeUInt8(UInt8(front.count))
+      var prevTf: UInt32 = 0
+      for p in front {
+        w.writeVInt(p.tf - prevTf)
+        prevTf = p.tf
+        w.writeVInt(p.dl)
+      }
     }
+    entry(&skip, docBytes)
+    if derivedValid { entry(&derivedSkip, derivedBytes) }
     termImpacts.append(contentsOf: front)
   }
 
@@ -257,14 +346,20 @@ final class PostingsWriter {
       var w = ByteWriter(capacity: n * 3)
       encodeTail(&w)
       _ = try writePositionsBlock()
-      try post.write(w)
+      _ = encodeDerivedBlock()
       n = 0
+      if let base = derivedBase(plainBytes: w.count) {
+        try post.write(derivedBlocks)
+        return derivedInfo(postOffset, base)
+      }
+      try post.write(w)
     } else {
       if n > 0 {
         let start = blocks.count
         encodeTail(&blocks)
         let posBytes = try writePositionsBlock()
-        recordSkip(docBytes: blocks.count - start, posBytes: posBytes)
+        let derivedBytes = encodeDerivedBlock()
+        recordSkip(docBytes: blocks.count - start, posBytes: posBytes, derivedBytes: derivedBytes)
         n = 0
       }
       var header = ByteWriter()
@@ -278,6 +373,14 @@ final class PostingsWriter {
         prevTf = p.tf
         impacts.writeVInt(p.dl)
       }
+      if let base = derivedBase(plainBytes: skip.count + blocks.count) {
+        header.writeVInt(impacts.count + derivedSkip.count)
+        header.writeBytes(impacts.bytes)
+        try post.write(header)
+        try post.write(derivedSkip)
+        try post.write(derivedBlocks)
+        return derivedInfo(postOffset, base)
+      }
       header.writeVInt(impacts.count + skip.count)
       header.writeBytes(impacts.bytes)
       try post.write(header)
@@ -286,6 +389,21 @@ final class PostingsWriter {
     }
     return TermInfo(
       docFreq: docFreq, totalTermFreq: totalTermFreq, postOffset: postOffset, posOffset: posStart)
+  }
+
+  /// The base to derive the finished term from: when the derived encoding stayed valid, is smaller
+  /// than the usual one (`plainBytes`, the parts that differ), and the base is not too long to walk.
+  private func derivedBase(plainBytes: Int) -> DerivedBase? {
+    guard derivedValid, let base, base.docFreq <= Segment.derivedSpread * docFreq,
+      derivedSkip.count + derivedBlocks.count < plainBytes
+    else { return nil }
+    return base
+  }
+
+  private func derivedInfo(_ postOffset: UInt64, _ base: DerivedBase) -> TermInfo {
+    TermInfo(
+      docFreq: docFreq, totalTermFreq: totalTermFreq, postOffset: postOffset, posOffset: posStart,
+      baseOffset: base.offset, baseDocFreq: base.docFreq)
   }
 
   /// SplitMix64's finalizer.

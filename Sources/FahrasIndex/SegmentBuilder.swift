@@ -357,27 +357,48 @@ final class SegmentBuilder {
     let dict = TermDictionaryWriter(file: dictFile)
     let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
-    try tPositions.withBuffer { allPos throws(StorageError) in
-      for id in sorted where starts[Int(id)] < starts[Int(id) + 1] {
-        let field = terms.withKey(Int(id)) { Int($0[0]) }
-        let f = fields[field]
-        let fieldNorms = f.hasNorms ? norms[field] : []
-        writer.startTerm(
-          hasPositions: f.hasPositions,
-          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
-          sharing: share ? Segment.postingsSharing(field: field) : .none)
-        var at = posStarts[Int(id)]
-        for k in starts[Int(id)]..<starts[Int(id) + 1] {
-          let doc = tDoc[k]
-          let dl = f.hasNorms ? fieldNorms[Int(doc)] : 0
-          let c = Int(tPosCount[k])
-          let slice = f.hasPositions ? UnsafeBufferPointer(rebasing: allPos[at..<(at + c)]) : empty
-          at += c
-          try writer.add(doc: doc, tf: tFreq[k], dl: dl, positions: slice)
+    // Where each `$text` list went, for the `$light` lists derived from it.
+    var textOffsets = [UInt64](repeating: UInt64.max, count: termCount)
+    try tDoc.withBuffer { tDocBuf throws(StorageError) in
+      try tFreq.withBuffer { tFreqBuf throws(StorageError) in
+        try tPositions.withBuffer { allPos throws(StorageError) in
+          for id in sorted where starts[Int(id)] < starts[Int(id) + 1] {
+            let field = terms.withKey(Int(id)) { Int($0[0]) }
+            let f = fields[field]
+            let fieldNorms = f.hasNorms ? norms[field] : []
+            var base: DerivedBase? = nil
+            if field == 1, Int(id) < stemOfLight.count, stemOfLight[Int(id)] != UInt32.max,
+              !f.hasPositions
+            {
+              let s = Int(stemOfLight[Int(id)])
+              if textOffsets[s] != UInt64.max {
+                let range = starts[s]..<starts[s + 1]
+                base = DerivedBase(
+                  docs: UnsafeBufferPointer(rebasing: tDocBuf[range]),
+                  tfs: UnsafeBufferPointer(rebasing: tFreqBuf[range]), offset: textOffsets[s],
+                  docFreq: range.count)
+              }
+            }
+            writer.startTerm(
+              hasPositions: f.hasPositions,
+              averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
+              sharing: share ? Segment.postingsSharing(field: field) : .none, base: base)
+            var at = posStarts[Int(id)]
+            for k in starts[Int(id)]..<starts[Int(id) + 1] {
+              let doc = tDocBuf[k]
+              let dl = f.hasNorms ? fieldNorms[Int(doc)] : 0
+              let c = Int(tPosCount[k])
+              let slice =
+                f.hasPositions ? UnsafeBufferPointer(rebasing: allPos[at..<(at + c)]) : empty
+              at += c
+              try writer.add(doc: doc, tf: tFreqBuf[k], dl: dl, positions: slice)
+            }
+            let info = try writer.finishTerm()
+            if field == 0 && info.docFreq > 1 { textOffsets[Int(id)] = info.postOffset }
+            let key = terms.withKey(Int(id)) { Array($0) }
+            try key.withBytes { k throws(StorageError) in try dict.add(key: k, info: info) }
+          }
         }
-        let info = try writer.finishTerm()
-        let key = terms.withKey(Int(id)) { Array($0) }
-        try key.withBytes { k throws(StorageError) in try dict.add(key: k, info: info) }
       }
     }
     _ = try dict.finish()

@@ -1,4 +1,5 @@
 import FahrasStorage
+import FahrasText
 
 /// Merges segments into one new segment, dropping deleted documents.
 ///
@@ -79,6 +80,12 @@ enum SegmentMerger {
     let writer = PostingsWriter(post: post, pos: pos)
     let dict = TermDictionaryWriter(file: dictFile)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
+    // The merged `$text` lists (offset, document frequency), for deriving `$light` lists.
+    var textTerms = TermTable()
+    var textLists: [(offset: UInt64, docFreq: Int)] = []
+    let analyzer = Analyzer()
+    var baseDocs: [UInt32] = []
+    var baseTfs: [UInt32] = []
 
     for f in fields {
       // One iterator per segment over this field's key range.
@@ -101,35 +108,54 @@ enum SegmentMerger {
           }
         }
         guard let term = smallest else { break }
-        writer.startTerm(
-          hasPositions: f.hasPositions,
-          averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
-          sharing: share ? Segment.postingsSharing(field: f.number) : .none)
-        var any = false
-        for i in its.indices {
-          guard let h = heads[i], h.term == term else { continue }
-          let (ri, _, src) = its[i]
-          let r = readers[ri]
-          let c = r.cursor(field: src, info: h.info)
-          while true {
-            let d = c.nextDoc()
-            if d == PostingsCursor.noMore { break }
-            let nd = docMaps[ri][Int(d)]
-            if nd < 0 { continue }
-            let dl = f.hasNorms ? norms[f.number][Int(nd)] : 0
-            try writer.add(doc: UInt32(nd), tf: c.freq, dl: dl, positions: c.positions())
-            any = true
-          }
-          if let bad = c.corruptDetail {
-            throw .corrupt(file: c.corruptFile, detail: bad)
-          }
-          heads[i] = try advance(&its[i].1, field: src.number)
+        var baseList: (offset: UInt64, docFreq: Int)? = nil
+        if f.number == 1 && !f.hasPositions {
+          baseList = try mergedBase(
+            of: term, heads: heads.map { $0?.term == term }, its: its.map { $0.0 },
+            readers: readers, docMaps: docMaps, analyzer: analyzer, textTerms: &textTerms,
+            textLists: textLists, docs: &baseDocs, tfs: &baseTfs)
         }
-        if any {
-          let info = try writer.finishTerm()
-          var key = [UInt8(f.number)]
-          key.append(contentsOf: term)
-          try key.withBytes { k throws(StorageError) in try dict.add(key: k, info: info) }
+        try baseDocs.withBuffer { bd throws(StorageError) in
+          try baseTfs.withBuffer { bt throws(StorageError) in
+            writer.startTerm(
+              hasPositions: f.hasPositions,
+              averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
+              sharing: share ? Segment.postingsSharing(field: f.number) : .none,
+              base: baseList.map {
+                DerivedBase(docs: bd, tfs: bt, offset: $0.offset, docFreq: $0.docFreq)
+              })
+            var any = false
+            for i in its.indices {
+              guard let h = heads[i], h.term == term else { continue }
+              let (ri, _, src) = its[i]
+              let r = readers[ri]
+              let c = r.cursor(field: src, info: h.info)
+              while true {
+                let d = c.nextDoc()
+                if d == PostingsCursor.noMore { break }
+                let nd = docMaps[ri][Int(d)]
+                if nd < 0 { continue }
+                let dl = f.hasNorms ? norms[f.number][Int(nd)] : 0
+                try writer.add(doc: UInt32(nd), tf: c.freq, dl: dl, positions: c.positions())
+                any = true
+              }
+              if let bad = c.corruptDetail {
+                throw .corrupt(file: c.corruptFile, detail: bad)
+              }
+              heads[i] = try advance(&its[i].1, field: src.number)
+            }
+            if any {
+              let info = try writer.finishTerm()
+              var key = [UInt8(f.number)]
+              key.append(contentsOf: term)
+              try key.withBytes { k throws(StorageError) in try dict.add(key: k, info: info) }
+              if f.number == 0 && info.docFreq > 1 {
+                let id = term.withUnsafeBytes { textTerms.intern($0) }
+                precondition(Int(id) == textLists.count, "merged terms are unique")
+                textLists.append((info.postOffset, info.docFreq))
+              }
+            }
+          }
         }
       }
     }
@@ -146,6 +172,44 @@ enum SegmentMerger {
     try FileSystem.writeFile(
       SegmentFile.meta.path(in: directory, segment: name), meta.encode(segmentID: segmentID))
     return SegmentInfo(name: name, id: segmentID, maxDoc: newCount)
+  }
+
+  /// The merged `$text` list a `$light` term may be derived from — its stem's, found by analyzing the
+  /// light form (the writer checks that the term's documents are a selection of it) — with that
+  /// list's documents and frequencies in `docs`/`tfs`, read from the source segments spanning the
+  /// term's documents (`present[i]`: iterator i's segment holds the term). Nil when the stem has no
+  /// merged list of two or more documents.
+  private static func mergedBase(
+    of term: [UInt8], heads present: [Bool], its: [Int], readers: [SegmentReader],
+    docMaps: [[Int32]], analyzer: Analyzer, textTerms: inout TermTable,
+    textLists: [(offset: UInt64, docFreq: Int)], docs: inout [UInt32], tfs: inout [UInt32]
+  ) throws(StorageError) -> (offset: UInt64, docFreq: Int)? {
+    docs.removeAll(keepingCapacity: true)
+    tfs.removeAll(keepingCapacity: true)
+    let tokens = analyzer.analyze(String(decoding: term, as: UTF8.self))
+    guard tokens.count == 1, !tokens[0].isStopword else { return nil }
+    let stem = Array(tokens[0].term.utf8)
+    let id = Int(stem.withUnsafeBytes { textTerms.intern($0) })
+    guard id < textLists.count else { return nil }
+    let segments = present.indices.filter { present[$0] }.map { its[$0] }
+    guard let first = segments.min(), let last = segments.max() else { return nil }
+    for ri in first...last {
+      let r = readers[ri]
+      guard let text = r.field(named: FieldInfo.text),
+        let info = try r.dictionary.lookup(field: text.number, term: stem)
+      else { continue }
+      let c = r.cursor(field: text, info: info)
+      while true {
+        let d = c.nextDoc()
+        if d == PostingsCursor.noMore { break }
+        let nd = docMaps[ri][Int(d)]
+        if nd < 0 { continue }
+        docs.append(UInt32(nd))
+        tfs.append(c.freq)
+      }
+      if let bad = c.corruptDetail { throw .corrupt(file: c.corruptFile, detail: bad) }
+    }
+    return textLists[id]
   }
 
   private static func advance(_ it: inout TermIterator, field: Int) throws(StorageError) -> (

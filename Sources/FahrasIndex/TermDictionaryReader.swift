@@ -294,16 +294,35 @@ public struct TermDictionaryReader: @unchecked Sendable {
         }
       } else {
         let code = try vint(&at, end)
-        let isShared = code & 1 != 0
-        let post = isShared ? try vint(&at, end) : lastPost &+ (try vint(&at, end))
+        var isShared = false
+        var baseOffset = 0
+        var baseDocFreq = 0
+        var post = 0
+        if code & 1 == 0 {
+          post = lastPost &+ (try vint(&at, end))
+          lastPost = post
+        } else {
+          let ref = try vint(&at, end)
+          if ref & 1 == 0 {
+            isShared = true
+            post = ref >> 1
+          } else {
+            baseOffset = ref >> 1
+            post = lastPost &+ (try vint(&at, end))
+            lastPost = post
+            let extra = try vint(&at, end)
+            baseDocFreq = df &+ extra
+            guard extra >= 0, baseDocFreq >= df else { throw corrupt("base list too long") }
+          }
+        }
         let pos = lastPos &+ (try vint(&at, end))
-        if !isShared { lastPost = post }
         lastPos = pos
         guard post >= 0, pos >= 0, code >= 0 else { throw corrupt("file offset overflows") }
         if cmp == 0 {
           return TermInfo(
             docFreq: df, totalTermFreq: UInt64(code >> 1) &+ UInt64(df), postOffset: UInt64(post),
-            posOffset: UInt64(pos), sharedPostings: isShared)
+            posOffset: UInt64(pos), sharedPostings: isShared, baseOffset: UInt64(baseOffset),
+            baseDocFreq: baseDocFreq)
         }
       }
       if cmp > 0 { return nil }
@@ -407,15 +426,37 @@ public struct TermIterator {
         inlineTf: tf)
     } else {
       let code = try reader.readVInt64()
-      let shared = code & 1 != 0
-      let post = shared ? try reader.readVInt64() : lastPost &+ (try reader.readVInt64())
+      var shared = false
+      var baseOffset: UInt64 = 0
+      var baseDocFreq = 0
+      var post: UInt64 = 0
+      if code & 1 == 0 {
+        post = lastPost &+ (try reader.readVInt64())
+        lastPost = post
+      } else {
+        let ref = try reader.readVInt64()
+        if ref & 1 == 0 {
+          shared = true
+          post = ref >> 1
+        } else {
+          baseOffset = ref >> 1
+          post = lastPost &+ (try reader.readVInt64())
+          lastPost = post
+          let extra = try reader.readVIntCount()
+          guard extra <= Int(UInt32.max) else {
+            throw .corrupt(file: dict.file.name, detail: "base list too long")
+          }
+          baseDocFreq = df + extra
+        }
+      }
       let pos = lastPos &+ (try reader.readVInt64())
-      if !shared { lastPost = post }
       lastPos = pos
-      guard post <= UInt64(Int.max), pos <= UInt64(Int.max) else { throw overflow() }
+      guard post <= UInt64(Int.max), pos <= UInt64(Int.max), baseOffset <= UInt64(Int.max) else {
+        throw overflow()
+      }
       info = TermInfo(
         docFreq: df, totalTermFreq: (code >> 1) &+ UInt64(df), postOffset: post, posOffset: pos,
-        sharedPostings: shared)
+        sharedPostings: shared, baseOffset: baseOffset, baseDocFreq: baseDocFreq)
     }
     guard reader.offset <= end else {
       throw .corrupt(file: dict.file.name, detail: "entry crosses its block end")

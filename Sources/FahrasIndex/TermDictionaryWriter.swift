@@ -47,7 +47,16 @@ final class TermDictionaryWriter {
       if info.sharedPostings {
         // An earlier term's list: its absolute offset, outside the running delta.
         block.writeVInt(extra << 1 | 1)
-        block.writeVInt(info.postOffset)
+        block.writeVInt(info.postOffset << 1)
+      } else if info.isDerived {
+        // The base list's absolute offset, then the derived list's own offset in the running delta.
+        precondition(info.baseDocFreq >= info.docFreq, "a derived list selects from a longer one")
+        block.writeVInt(extra << 1 | 1)
+        block.writeVInt(info.baseOffset << 1 | 1)
+        precondition(info.postOffset >= lastPost, "postings must be written in key order")
+        block.writeVInt(info.postOffset - lastPost)
+        lastPost = info.postOffset
+        block.writeVInt(info.baseDocFreq - info.docFreq)
       } else {
         block.writeVInt(extra << 1)
         precondition(info.postOffset >= lastPost, "postings must be written in key order")

@@ -12,7 +12,7 @@ public enum FileEnvelope {
   public static let footerSize = 8
   public static let magic: [UInt8] = Array("FHRS".utf8)
   public static let footerMagic: [UInt8] = Array("SRHF".utf8)
-  public static let formatVersion: UInt32 = 3
+  public static let formatVersion: UInt32 = 4
 
   /// Starts a file: writes the header.
   public static func writeHeader(_ w: inout ByteWriter, kind: String, segmentID: [UInt8]) {
