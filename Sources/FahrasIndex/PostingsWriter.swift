@@ -133,6 +133,9 @@ final class PostingsWriter {
     tfDeltas.deallocate()
   }
 
+  /// Longest list stored as a derived list (`Segment.derivedLimit(maxDoc:)`).
+  var derivedLimit = Int.max
+
   /// Mean field length of the segment, used to choose which impact pairs to merge.
   var averageLength: Double = 0
 
@@ -395,7 +398,7 @@ final class PostingsWriter {
   /// than the usual one (`plainBytes`, the parts that differ), and the base is not too long to walk.
   private func derivedBase(plainBytes: Int) -> DerivedBase? {
     guard derivedValid, let base, base.docFreq <= Segment.derivedSpread * docFreq,
-      derivedSkip.count + derivedBlocks.count < plainBytes
+      docFreq <= derivedLimit, derivedSkip.count + derivedBlocks.count < plainBytes
     else { return nil }
     return base
   }

@@ -354,6 +354,7 @@ final class SegmentBuilder {
     let dictFile = try FileWriter(
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
+    writer.derivedLimit = Segment.derivedLimit(maxDoc: docCount)
     let dict = TermDictionaryWriter(file: dictFile)
     let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)

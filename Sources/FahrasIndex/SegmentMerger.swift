@@ -78,6 +78,7 @@ enum SegmentMerger {
     let dictFile = try FileWriter(
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
+    writer.derivedLimit = Segment.derivedLimit(maxDoc: newCount)
     let dict = TermDictionaryWriter(file: dictFile)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
     // The merged `$text` lists (offset, document frequency), for deriving `$light` lists.
