@@ -29,6 +29,8 @@ let vocabulary = [
   "the", "minister", "defense", "north", "korea", "economy", "city", "students", "river", "bridge",
   "المملكة", "الرياض", "جدة", "مكة", "النفط", "سوق", "الأسهم", "بنك", "مطار", "رحلة",
   "apple", "orange", "garden", "winter", "summer", "engine", "train", "window", "paper", "music",
+  // Variants of words above: their $light lists are selections of the stem's (derived lists).
+  "ministers", "trains", "trained", "gardens", "engines",
 ]
 
 /// The scratch index and the original bytes of each target file.

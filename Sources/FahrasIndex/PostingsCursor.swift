@@ -85,7 +85,7 @@ public final class PostingsCursor {
   ///   - lengths: the field's per-document lengths (for the impacts of short lists), or nil.
   init(
     post: MappedFile, pos: MappedFile?, info: TermInfo, hasPositions: Bool,
-    lengths: UnsafeRawPointer?,
+    lengths: LengthArray?,
     maxDoc: Int
   ) {
     base = post.bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!
@@ -204,11 +204,11 @@ public final class PostingsCursor {
     docs.deallocate()
   }
 
-  @inline(__always) static func length(_ lengths: UnsafeRawPointer?, _ doc: Int, _ maxDoc: Int)
+  @inline(__always) static func length(_ lengths: LengthArray?, _ doc: Int, _ maxDoc: Int)
     -> UInt32
   {
     guard let lengths, doc < maxDoc else { return 0 }
-    return UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: doc &* 4, as: UInt32.self))
+    return lengths[doc: doc]
   }
 
   private func fail(_ what: String, inPositions: Bool = false) {

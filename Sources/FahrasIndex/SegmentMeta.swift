@@ -71,65 +71,58 @@ public struct SegmentMeta: Sendable, Equatable {
 /// ```
 /// Norms --> Header("NORM"), <Lengths>^(fields with norms, in field-number order), TitleLengths,
 ///           BodyStarts, Footer
-/// Lengths --> u32^MaxDoc      (weighted field length of each document; 0 = field absent)
-/// TitleLengths --> u32^MaxDoc (unweighted number of indexed title tokens, for `title:` scoring)
-/// BodyStarts --> u32^MaxDoc   (first position of the body in `$text`; title positions are below it)
+/// Lengths --> LengthArray      (weighted field length of each document; 0 = field absent)
+/// TitleLengths --> LengthArray (unweighted number of indexed title tokens, for `title:` scoring)
+/// BodyStarts --> LengthArray   (first position of the body in `$text`; title positions are below it)
 /// ```
 public struct FieldLengths: @unchecked Sendable {
   let file: MappedFile
   let maxDoc: Int
-  /// Byte offset of each field's array (nil when the field has no norms).
-  let offsets: [Int?]
-  let titleOffset: Int
-  let bodyStartOffset: Int
+  /// Each field's array (nil when the field has no norms).
+  let arrays: [LengthArray?]
+  let titles: LengthArray
+  let bodyStarts: LengthArray
 
   init(file: MappedFile, meta: SegmentMeta, segmentID: [UInt8], verify: Bool) throws(StorageError) {
     let body = try FileEnvelope.verify(
       file.bytes, file: file.name, kind: "NORM", segmentID: segmentID, checksum: verify)
+    let base = file.bytes.baseAddress!
     var off = body.lowerBound
-    var offsets: [Int?] = []
-    for f in meta.fields {
-      if f.hasNorms {
-        offsets.append(off)
-        off += meta.maxDoc * 4
-      } else {
-        offsets.append(nil)
-      }
+    func next() throws(StorageError) -> LengthArray {
+      let a = try LengthArray(
+        base: base, offset: off, end: body.upperBound, maxDoc: meta.maxDoc, file: file.name)
+      off += a.byteSize
+      return a
     }
-    titleOffset = off
-    bodyStartOffset = off + meta.maxDoc * 4
-    off += meta.maxDoc * 8
+    var arrays: [LengthArray?] = []
+    for f in meta.fields { arrays.append(f.hasNorms ? try next() : nil) }
+    titles = try next()
+    bodyStarts = try next()
     guard off == body.upperBound else {
       throw .corrupt(
         file: file.name, detail: "size \(file.count) does not match \(meta.maxDoc) documents")
     }
     self.file = file
     self.maxDoc = meta.maxDoc
-    self.offsets = offsets
+    self.arrays = arrays
   }
 
-  /// A pointer to the lengths of `field` (nil when it has none). Valid while the segment is open.
-  public func lengths(field: Int) -> UnsafeRawPointer? {
-    guard field < offsets.count, let o = offsets[field] else { return nil }
-    return file.bytes.baseAddress! + o
+  /// The lengths of `field` (nil when it has none). Valid while the segment is open.
+  public func lengths(field: Int) -> LengthArray? {
+    field < arrays.count ? arrays[field] : nil
   }
 
   @inline(__always) public func length(field: Int, doc: Int) -> UInt32 {
-    guard let p = lengths(field: field), doc < maxDoc else { return 0 }
-    return UInt32(littleEndian: p.loadUnaligned(fromByteOffset: doc * 4, as: UInt32.self))
+    guard let a = lengths(field: field), doc < maxDoc else { return 0 }
+    return a[doc: doc]
   }
 
-  public func titleLength(doc: Int) -> UInt32 {
-    UInt32(
-      littleEndian: file.bytes.baseAddress!.loadUnaligned(
-        fromByteOffset: titleOffset + doc * 4, as: UInt32.self))
-  }
+  public func titleLength(doc: Int) -> UInt32 { titles[doc: doc] }
 
-  public func bodyStart(doc: Int) -> UInt32 {
-    UInt32(
-      littleEndian: file.bytes.baseAddress!.loadUnaligned(
-        fromByteOffset: bodyStartOffset + doc * 4, as: UInt32.self))
-  }
+  public func bodyStart(doc: Int) -> UInt32 { bodyStarts[doc: doc] }
+
+  /// Bytes of `field`'s array (0 when it has none).
+  func byteSize(field: Int) -> Int { lengths(field: field)?.byteSize ?? 0 }
 
   static func write(
     path: String, segmentID: [UInt8], fields: [FieldInfo], norms: [[UInt32]],
@@ -137,11 +130,17 @@ public struct FieldLengths: @unchecked Sendable {
     bodyStarts: [UInt32]
   ) throws(StorageError) -> Int {
     let f = try FileWriter(path: path, kind: "NORM", segmentID: segmentID)
+    var w = ByteWriter(capacity: 2 * titleLengths.count + 16)
     for field in fields where field.hasNorms {
-      try norms[field.number].withBytes { raw throws(StorageError) in try f.write(raw) }
+      w.removeAll()
+      LengthArray.encode(norms[field.number], into: &w)
+      try f.write(w)
     }
-    try titleLengths.withBytes { raw throws(StorageError) in try f.write(raw) }
-    try bodyStarts.withBytes { raw throws(StorageError) in try f.write(raw) }
+    for values in [titleLengths, bodyStarts] {
+      w.removeAll()
+      LengthArray.encode(values, into: &w)
+      try f.write(w)
+    }
     return try f.finish()
   }
 }

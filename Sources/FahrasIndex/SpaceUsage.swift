@@ -10,7 +10,7 @@ public struct FieldSpace: Sendable, Equatable {
   public var postings = 0
   /// Positions (`.pos`).
   public var positions = 0
-  /// Field lengths (`.norm`), 4 bytes per document for fields with norms.
+  /// Field lengths (`.norm`): about 2 bytes per document for fields with norms.
   public var norms = 0
   /// Terms whose postings point at an identical `$text` list instead of a copy.
   public var sharedLists = 0
@@ -68,7 +68,9 @@ extension SegmentReader {
     }
     if let l = lastPost { perField[l.field].postings += max(0, postEnd - l.offset) }
     if let l = lastPos { perField[l.field].positions += max(0, posEnd - l.offset) }
-    for f in meta.fields where f.hasNorms { perField[f.number].norms = 4 * maxDoc }
+    for f in meta.fields where f.hasNorms {
+      perField[f.number].norms = lengths.byteSize(field: f.number)
+    }
     var out: [String: FieldSpace] = [:]
     for f in meta.fields {
       out[f.name, default: FieldSpace()] += perField[f.number]

@@ -23,7 +23,7 @@ enum BlockMaxWAND {
   struct TermLane {
     let cursorRef: Unmanaged<PostingsCursor>
     let bm25: BM25Term
-    let lengths: UnsafeRawPointer?
+    let lengths: LengthArray?
     let maxScore: Float
     /// The list fits one block, decoded when the cursor opened: moving along it costs no decoding.
     let isShort: Bool
@@ -67,11 +67,7 @@ enum BlockMaxWAND {
 
     /// The score at the cursor's document, computed on its own.
     @inline(__always) func currentScore() -> Float {
-      let dl: Float =
-        lengths.map {
-          Float(
-            UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
-        } ?? 0
+      let dl: Float = lengths.map { Float($0[doc: Int(doc)]) } ?? 0
       return bm25.score(tf: Float(with { $0.freq }), dl: dl)
     }
 
@@ -95,10 +91,7 @@ enum BlockMaxWAND {
       let bm25 = bm25
       if let lengths {
         for i in range {
-          blockScores[i] = Float(
-            UInt32(
-              littleEndian: lengths.loadUnaligned(
-                fromByteOffset: Int(entries.docs[i]) &* 4, as: UInt32.self)))
+          blockScores[i] = Float(lengths[doc: Int(entries.docs[i])])
         }
         for i in range {
           blockScores[i] = bm25.score(tf: Float(entries.freqs[i]), dl: blockScores[i])

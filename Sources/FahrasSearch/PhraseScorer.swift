@@ -11,7 +11,7 @@ final class PhraseScorer: LeafScorer {
   let cursors: [PostingsCursor]
   let slop: Int64
   let bm25: BM25Term
-  let lengths: UnsafeRawPointer?
+  let lengths: LengthArray?
   let segment: SegmentReader
   let filter: TermScorer.PositionFilter
   let idf: Float
@@ -243,7 +243,7 @@ final class PhraseScorer: LeafScorer {
   private func length(at doc: UInt32) -> Float {
     guard let lengths else { return 0 }
     let full = Float(
-      UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) * 4, as: UInt32.self)))
+      lengths[doc: Int(doc)])
     let title = Float(segment.lengths.titleLength(doc: Int(doc)))
     switch filter {
     case .none: return full

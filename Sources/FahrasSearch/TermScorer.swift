@@ -12,7 +12,7 @@ final class TermScorer: LeafScorer {
   private let cursorOwner: PostingsCursor
   unowned(unsafe) let cursor: PostingsCursor
   let bm25: BM25Term
-  let lengths: UnsafeRawPointer?
+  let lengths: LengthArray?
   let segment: SegmentReader
   let filter: PositionFilter
   let idf: Float
@@ -59,8 +59,7 @@ final class TermScorer: LeafScorer {
 
   @inline(__always) func length(_ d: UInt32) -> Float {
     guard let lengths else { return 0 }
-    return Float(
-      UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(d) &* 4, as: UInt32.self)))
+    return Float(lengths[doc: Int(d)])
   }
 
   @inline(__always) override func nextDoc() -> UInt32 {
