@@ -67,11 +67,6 @@ public enum Segment {
   /// derived list decodes the base list's blocks it spans, so a sparse selection would decode many
   /// base blocks per block of its own.
   static let derivedSpread = 4
-  /// Bits of a `$text` document's first position in a positions block: `bits(span − 1)`, where
-  /// the span is one past the document's largest `$text` position (0 bits for a span of 0 or 1).
-  @inline(__always) static func firstPositionWidth(_ span: UInt32) -> Int {
-    span <= 1 ? 0 : 32 - (span - 1).leadingZeroBitCount
-  }
   /// The longest `$light` list stored as a derived list in a segment of `maxDoc` documents: every
   /// short list (one block, decoded once when its cursor opens), and longer ones up to 1/32 of the
   /// segment. Decoding a derived block also decodes its base's blocks, which made single words

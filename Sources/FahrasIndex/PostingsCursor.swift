@@ -73,12 +73,6 @@ public final class PostingsCursor {
   private var posNextOffset = 0
   private var posConvertedDoc = -1
   private let scratch: UnsafeMutablePointer<UInt32>
-  /// `$text` only (`docs/FORMAT.md` §9): each document's span, which sets the width of its first
-  /// position; the block's first positions; the current document's absolute positions.
-  private let positionSpans: LengthArray?
-  private let firsts: UnsafeMutablePointer<UInt32>
-  private var posOut: UnsafeMutablePointer<UInt32>
-  private var posOutCap = 0
 
   /// What is damaged, as "file: problem" (nil while the data decodes cleanly).
   public var corruption: String? { corruptDetail.map { "\(corruptFile): \($0)" } }
@@ -89,14 +83,11 @@ public final class PostingsCursor {
 
   /// - Parameters:
   ///   - lengths: the field's per-document lengths (for the impacts of short lists), or nil.
-  ///   - positionSpans: for `$text`, each document's position span (`FieldLengths.positionSpans`),
-  ///     which sets how its first position is stored.
   init(
     post: MappedFile, pos: MappedFile?, info: TermInfo, hasPositions: Bool,
     lengths: LengthArray?,
-    maxDoc: Int, positionSpans: LengthArray? = nil
+    maxDoc: Int
   ) {
-    self.positionSpans = hasPositions ? positionSpans : nil
     base = post.bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!
     size = post.count
     posBase = pos?.bytes.baseAddress
@@ -112,7 +103,7 @@ public final class PostingsCursor {
     // positions get theirs on first use. The impacts (pairs of UInt32) and the scores follow the
     // four arrays of UInt32.
     let b = Segment.blockSize
-    let words = 5 * b + 1
+    let words = 4 * b + 1
     docs = .allocate(capacity: words + 2 * Impacts.maxPairsPerTerm + b)
     termImpactStore = UnsafeMutableRawPointer(docs + words).bindMemory(
       to: Impact.self, capacity: Impacts.maxPairsPerTerm)
@@ -121,10 +112,8 @@ public final class PostingsCursor {
     freqs = docs + b
     scratch = docs + 2 * b
     posStarts = docs + 3 * b
-    firsts = docs + 4 * b + 1
     posCap = 0
     posBuf = docs
-    posOut = docs
     decodedPosOffset = Int(info.posOffset)
     if info.isDerived && info.docFreq > 1 {
       baseCursor = PostingsCursor(
@@ -212,7 +201,6 @@ public final class PostingsCursor {
 
   deinit {
     if posCap > 0 { posBuf.deallocate() }
-    if posOutCap > 0 { posOut.deallocate() }
     docs.deallocate()
   }
 
@@ -706,7 +694,6 @@ public final class PostingsCursor {
       decodePositions()
       if corruptDetail != nil { return UnsafeBufferPointer(start: posBuf, count: 0) }
     }
-    if positionSpans != nil { return spannedPositions() }
     let s = Int(posStarts[idx])
     let e = Int(posStarts[idx + 1])
     if idx != posConvertedDoc {
@@ -729,74 +716,6 @@ public final class PostingsCursor {
       posConvertedDoc = idx
     }
     return UnsafeBufferPointer(start: posBuf + s, count: e - s)
-  }
-
-  /// `positions()` for `$text`: the document's first position from `firsts`, then its other
-  /// positions' deltas from the chunks (indexed over the block's non-first positions).
-  private func spannedPositions() -> UnsafeBufferPointer<UInt32> {
-    let count = Int(posStarts[idx + 1] &- posStarts[idx])
-    if idx == posConvertedDoc { return UnsafeBufferPointer(start: posOut, count: count) }
-    let s = Int(posStarts[idx]) - idx
-    let e = s + count - 1
-    if count > posOutCap {
-      if posOutCap > 0 { posOut.deallocate() }
-      posOutCap = max(count, 64)
-      posOut = .allocate(capacity: posOutCap)
-    }
-    var prev = Int64(firsts[idx])
-    posOut[0] = firsts[idx]
-    if e > s {
-      if idx < posConvertedDoc || s / Segment.blockSize < posFirstChunk {
-        // Visited out of order (never by the searcher): start the block's chunks over.
-        posFirstChunk = 0
-        posNextChunk = 0
-        posNextOffset = posChunksOffset
-      }
-      guard decodeChunks(from: s / Segment.blockSize, through: (e - 1) / Segment.blockSize) else {
-        fail("positions block overruns the file", inPositions: true)
-        return UnsafeBufferPointer(start: posOut, count: 0)
-      }
-      for i in 1..<count {
-        prev = prev &+ Int64(posBuf[s + i - 1]) &+ 1
-        posOut[i] = UInt32(truncatingIfNeeded: prev)
-      }
-    }
-    posConvertedDoc = idx
-    return UnsafeBufferPointer(start: posOut, count: count)
-  }
-
-  /// Reads `FirstPositions` (`docs/FORMAT.md` §9) for the decoded block's documents into `firsts`.
-  private func readFirstPositions(_ spans: LengthArray, _ off: inout Int, _ end: Int) -> Bool {
-    guard let posBase else { return false }
-    var acc: UInt64 = 0
-    var bits = 0
-    for i in 0..<count {
-      let doc = Int(docs[i])
-      guard doc < maxDoc else {
-        fail("document \(doc) beyond \(maxDoc)", inPositions: true)
-        return false
-      }
-      let span = spans[doc: doc]
-      let width = Segment.firstPositionWidth(span)
-      while bits < width {
-        guard off < end else {
-          fail("first positions overrun the file", inPositions: true)
-          return false
-        }
-        acc |= UInt64(posBase.load(fromByteOffset: off, as: UInt8.self)) << UInt64(bits)
-        off += 1
-        bits += 8
-      }
-      let first = UInt32(truncatingIfNeeded: acc & ((1 << UInt64(width)) &- 1))
-      acc >>= UInt64(width)
-      bits -= width
-      guard first < span else {
-        fail("document \(doc): first position \(first) past its span \(span)", inPositions: true)
-        return false
-      }
-      firsts[i] = first
-    }
-    return true
   }
 
   /// Makes chunks `first...last` of the current positions block available in `posBuf`, skipping
@@ -845,11 +764,6 @@ public final class PostingsCursor {
       scratch[i] = freqs[i] &- scratch[i]
       total += Int(scratch[i])
       posStarts[i + 1] = UInt32(total)
-    }
-    if let spans = positionSpans {
-      // The first positions, then chunks of the other positions only.
-      guard readFirstPositions(spans, &off, end) else { return }
-      total -= count
     }
     // Every chunk of up to 128 positions takes at least one byte: bound before allocating.
     guard total <= (end - off) * Segment.blockSize else {

@@ -133,13 +133,6 @@ final class PostingsWriter {
     tfDeltas.deallocate()
   }
 
-  /// Per document, one past its largest `$text` position (`FieldLengths` "PositionSpans"): the
-  /// width of each document's first position in a `$text` positions block. Set for field 0's terms
-  /// (`startTerm(positionSpans: true)`).
-  var positionSpans: [UInt32] = []
-  private var useSpans = false
-  private var firstPositions = ByteWriter(capacity: 256)
-
   /// Longest list stored as a derived list (`Segment.derivedLimit(maxDoc:)`).
   var derivedLimit = Int.max
 
@@ -153,15 +146,13 @@ final class PostingsWriter {
   /// `base`: a list of the same segment (written earlier) whose documents may contain all of this
   /// term's, each with at least its frequency; the list is then stored as a selection from it when
   /// that is smaller and `base` is at most `Segment.derivedSpread` times longer. Only for fields
-  /// without positions. `positionSpans`: the term is of `$text`, whose positions blocks store each
-  /// document's first position in the width its span sets (`docs/FORMAT.md` §9).
+  /// without positions.
   func startTerm(
     hasPositions: Bool, averageLength: Double = 0, sharing: PostingsSharing = .none,
-    base: DerivedBase?, positionSpans: Bool
+    base: DerivedBase? = nil
   ) {
     self.averageLength = averageLength
     self.hasPositions = hasPositions && pos != nil
-    useSpans = positionSpans
     self.sharing = sharing
     precondition(base == nil || !self.hasPositions, "a list with positions cannot be derived")
     self.base = base
@@ -309,19 +300,12 @@ final class PostingsWriter {
     // count TitleWeight in the frequency but once in the positions), so it packs to almost nothing.
     for i in 0..<n { scratch[i] = tfs[i] &- posCounts[i] }
     packBlock(&w, count: n)
-    if useSpans { try writeFirstPositions(&w) }
     // Deltas restart at every document.
     var idx = 0
     var chunk = 0
     for d in 0..<n {
       var prev: Int64 = -1
-      for k in 0..<Int(posCounts[d]) {
-        if useSpans && k == 0 {
-          // Written by `writeFirstPositions`.
-          prev = Int64(positions[idx])
-          idx += 1
-          continue
-        }
+      for _ in 0..<Int(posCounts[d]) {
         let p = Int64(positions[idx])
         scratch[chunk] = UInt32(truncatingIfNeeded: p - prev - 1)
         prev = p
@@ -337,33 +321,6 @@ final class PostingsWriter {
     positions.removeAll(keepingCapacity: true)
     try pos.write(w)
     return w.count
-  }
-
-  /// `FirstPositions`: each buffered document's first position in `bits(span − 1)` bits, least
-  /// significant bit first, the stream zero-padded to a byte.
-  private func writeFirstPositions(_ w: inout ByteWriter) throws(StorageError) {
-    var acc: UInt64 = 0
-    var bits: UInt64 = 0
-    var idx = 0
-    for d in 0..<n {
-      let doc = Int(docs[d])
-      let first = positions[idx]
-      idx += Int(posCounts[d])
-      let span = doc < positionSpans.count ? positionSpans[doc] : 0
-      guard first < span else {
-        throw .corrupt(
-          file: post.path, detail: "document \(doc) has position \(first) past its span \(span)")
-      }
-      let width = UInt64(Segment.firstPositionWidth(span))
-      acc |= UInt64(first) << bits
-      bits += width
-      while bits >= 8 {
-        w.writeUInt8(UInt8(truncatingIfNeeded: acc))
-        acc >>= 8
-        bits -= 8
-      }
-    }
-    if bits > 0 { w.writeUInt8(UInt8(truncatingIfNeeded: acc)) }
   }
 
   /// Ends the term and returns where it was written.

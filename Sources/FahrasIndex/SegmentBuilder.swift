@@ -24,7 +24,6 @@ final class SegmentBuilder {
   private var norms: [[UInt32]] = []
   private var titleLengths: [UInt32] = []
   private var bodyStarts: [UInt32] = []
-  private var positionSpans: [UInt32] = []
 
   private var pTerm: [UInt32] = []
   private var pDoc: [UInt32] = []
@@ -65,8 +64,7 @@ final class SegmentBuilder {
       terms.memoryBytes
       + (pTerm.capacity + pDoc.capacity + pFreq.capacity + pPosStart.capacity
         + pPosCount.capacity + positions.capacity + stemOfLight.capacity + titleLengths.capacity
-        + bodyStarts.capacity + positionSpans.capacity) * 4
-      + norms.reduce(0) { $0 + $1.capacity * 4 }
+        + bodyStarts.capacity) * 4 + norms.reduce(0) { $0 + $1.capacity * 4 }
     let flushing = positions.count * 4 + (terms.count + 1) * (3 * 8 + 4)
     return held + flushing
   }
@@ -112,7 +110,6 @@ final class SegmentBuilder {
     var bodyLen: UInt32 = 0
     var bodyAll: UInt32 = 0
     var nextPos: UInt32 = 0
-    var span: UInt32 = 0
     analyze(doc.title) { t, isStop, termID, lightID in
       let p = UInt32(t.position)
       nextPos = max(nextPos, p + 1)
@@ -120,7 +117,6 @@ final class SegmentBuilder {
       localLight.append(UInt64(lightID) << 32 | 1)
       if !isStop {
         titleLen += 1
-        span = max(span, p + 1)
         local.append(UInt64(termID) << 32 | UInt64(p) << 1 | 1)
       }
     }
@@ -131,11 +127,9 @@ final class SegmentBuilder {
       localLight.append(UInt64(lightID) << 32)
       if !isStop {
         bodyLen += 1
-        span = max(span, p + 1)
         local.append(UInt64(termID) << 32 | UInt64(p) << 1)
       }
     }
-    positionSpans.append(span)
     let w = Segment.titleWeight
     let textLength = w * titleLen + bodyLen
     let lightLength = w * titleAll + bodyAll
@@ -361,7 +355,6 @@ final class SegmentBuilder {
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     writer.derivedLimit = Segment.derivedLimit(maxDoc: docCount)
-    writer.positionSpans = positionSpans
     let dict = TermDictionaryWriter(file: dictFile)
     let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
@@ -390,8 +383,7 @@ final class SegmentBuilder {
             writer.startTerm(
               hasPositions: f.hasPositions,
               averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
-              sharing: share ? Segment.postingsSharing(field: field) : .none, base: base,
-              positionSpans: field == 0 && f.hasPositions)
+              sharing: share ? Segment.postingsSharing(field: field) : .none, base: base)
             var at = posStarts[Int(id)]
             for k in starts[Int(id)]..<starts[Int(id) + 1] {
               let doc = tDocBuf[k]
@@ -419,8 +411,7 @@ final class SegmentBuilder {
     _ = try FieldLengths.write(
       path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID,
       fields: fields,
-      norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts,
-      positionSpans: positionSpans)
+      norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts)
     let meta = SegmentMeta(
       maxDoc: docCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap,
       fields: fields)

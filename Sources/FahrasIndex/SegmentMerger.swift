@@ -45,7 +45,6 @@ enum SegmentMerger {
     var norms = fields.map { _ in [UInt32]() }
     var titleLengths: [UInt32] = []
     var bodyStarts: [UInt32] = []
-    var positionSpans: [UInt32] = []
     for (ri, r) in readers.enumerated() {
       let local = r.meta.fields.map { numbers[$0.name] }
       var cache = StoredFieldsReader.BlockCache()
@@ -64,7 +63,6 @@ enum SegmentMerger {
         }
         titleLengths.append(r.lengths.titleLength(doc: d))
         bodyStarts.append(r.lengths.bodyStart(doc: d))
-        positionSpans.append(r.lengths.positionSpan(doc: d))
         // Drop the pages of stored documents already copied from this process's memory (they
         // stay in the page cache): a merge reads gigabytes of them once, in order.
         if d & 4095 == 4095 { r.releaseStoredPages(throughDoc: d) }
@@ -81,7 +79,6 @@ enum SegmentMerger {
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     writer.derivedLimit = Segment.derivedLimit(maxDoc: newCount)
-    writer.positionSpans = positionSpans
     let dict = TermDictionaryWriter(file: dictFile)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
     // The merged `$text` lists (offset, document frequency), for deriving `$light` lists.
@@ -127,7 +124,7 @@ enum SegmentMerger {
               sharing: share ? Segment.postingsSharing(field: f.number) : .none,
               base: baseList.map {
                 DerivedBase(docs: bd, tfs: bt, offset: $0.offset, docFreq: $0.docFreq)
-              }, positionSpans: f.number == 0 && f.hasPositions)
+              })
             var any = false
             for i in its.indices {
               guard let h = heads[i], h.term == term else { continue }
@@ -169,8 +166,7 @@ enum SegmentMerger {
     _ = try FieldLengths.write(
       path: SegmentFile.norm.path(in: directory, segment: name), segmentID: segmentID,
       fields: fields,
-      norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts,
-      positionSpans: positionSpans)
+      norms: norms, titleLengths: titleLengths, bodyStarts: bodyStarts)
     let meta = SegmentMeta(
       maxDoc: newCount, titleWeight: Segment.titleWeight, positionGap: Segment.positionGap,
       fields: fields)

@@ -70,11 +70,10 @@ public struct SegmentMeta: Sendable, Equatable {
 ///
 /// ```
 /// Norms --> Header("NORM"), <Lengths>^(fields with norms, in field-number order), TitleLengths,
-///           BodyStarts, PositionSpans, Footer
+///           BodyStarts, Footer
 /// Lengths --> LengthArray      (weighted field length of each document; 0 = field absent)
 /// TitleLengths --> LengthArray (unweighted number of indexed title tokens, for `title:` scoring)
 /// BodyStarts --> LengthArray   (first position of the body in `$text`; title positions are below it)
-/// PositionSpans --> LengthArray (one past the largest `$text` position; 0 without one)
 /// ```
 public struct FieldLengths: @unchecked Sendable {
   let file: MappedFile
@@ -83,8 +82,6 @@ public struct FieldLengths: @unchecked Sendable {
   let arrays: [LengthArray?]
   let titles: LengthArray
   let bodyStarts: LengthArray
-  /// Per document, one past its largest `$text` position (0 without one).
-  public let positionSpans: LengthArray
 
   init(file: MappedFile, meta: SegmentMeta, segmentID: [UInt8], verify: Bool) throws(StorageError) {
     let body = try FileEnvelope.verify(
@@ -101,7 +98,6 @@ public struct FieldLengths: @unchecked Sendable {
     for f in meta.fields { arrays.append(f.hasNorms ? try next() : nil) }
     titles = try next()
     bodyStarts = try next()
-    positionSpans = try next()
     guard off == body.upperBound else {
       throw .corrupt(
         file: file.name, detail: "size \(file.count) does not match \(meta.maxDoc) documents")
@@ -125,15 +121,13 @@ public struct FieldLengths: @unchecked Sendable {
 
   public func bodyStart(doc: Int) -> UInt32 { bodyStarts[doc: doc] }
 
-  public func positionSpan(doc: Int) -> UInt32 { positionSpans[doc: doc] }
-
   /// Bytes of `field`'s array (0 when it has none).
   func byteSize(field: Int) -> Int { lengths(field: field)?.byteSize ?? 0 }
 
   static func write(
     path: String, segmentID: [UInt8], fields: [FieldInfo], norms: [[UInt32]],
     titleLengths: [UInt32],
-    bodyStarts: [UInt32], positionSpans: [UInt32]
+    bodyStarts: [UInt32]
   ) throws(StorageError) -> Int {
     let f = try FileWriter(path: path, kind: "NORM", segmentID: segmentID)
     var w = ByteWriter(capacity: 2 * titleLengths.count + 16)
@@ -142,7 +136,7 @@ public struct FieldLengths: @unchecked Sendable {
       LengthArray.encode(norms[field.number], into: &w)
       try f.write(w)
     }
-    for values in [titleLengths, bodyStarts, positionSpans] {
+    for values in [titleLengths, bodyStarts] {
       w.removeAll()
       LengthArray.encode(values, into: &w)
       try f.write(w)

@@ -98,8 +98,7 @@ public final class SegmentReader: Sendable {
   public func cursor(field f: FieldInfo, info: TermInfo) -> PostingsCursor {
     PostingsCursor(
       post: post, pos: pos, info: info, hasPositions: f.hasPositions,
-      lengths: lengths.lengths(field: f.number), maxDoc: maxDoc,
-      positionSpans: f.number == 0 ? lengths.positionSpans : nil)
+      lengths: lengths.lengths(field: f.number), maxDoc: maxDoc)
   }
 
   public func document(_ doc: Int) throws(StorageError) -> StoredDocument {
