@@ -525,27 +525,36 @@ public final class PostingsCursor {
       if let bad = b.corruptDetail { return fail(bad) }
       return fail("document \(first) of a derived list is not in its base list")
     }
-    for i in 0..<n {
-      if i > 0 {
-        // Move `gap + 1` entries along the base, decoding its next blocks as needed.
-        var step = Int(scratch[i - 1]) + 1
-        while b.idx + step >= b.count {
-          step -= b.count - b.idx
-          guard b.nextBlockDoc() != PostingsCursor.noMore else {
-            if let bad = b.corruptDetail { return fail(bad) }
-            return fail("derived block \(skip.block) runs past the end of its base list")
-          }
-        }
-        b.idx += step
-        b.current = b.docs[b.idx]
-      }
-      let baseTf = b.freqs[b.idx]
+    // The base's decoded block is read through locals (its buffers stay put; `nextBlockDoc`
+    // refills them and the count).
+    let baseDocs = b.docs
+    let baseFreqs = b.freqs
+    var at = b.idx
+    var baseCount = b.count
+    var i = 0
+    while true {
+      let baseTf = baseFreqs[at]
       guard freqs[i] < baseTf else {
         return fail("derived frequency delta \(freqs[i]) not below its base's \(baseTf)")
       }
-      docs[i] = b.current
+      docs[i] = baseDocs[at]
       freqs[i] = baseTf &- freqs[i]
+      i += 1
+      if i == n { break }
+      // Move `gap + 1` entries along the base, decoding its next blocks as needed.
+      at += Int(scratch[i - 1]) &+ 1
+      while at >= baseCount {
+        at -= baseCount
+        b.idx = baseCount
+        guard b.nextBlockDoc() != PostingsCursor.noMore else {
+          if let bad = b.corruptDetail { return fail(bad) }
+          return fail("derived block \(skip.block) runs past the end of its base list")
+        }
+        baseCount = b.count
+      }
     }
+    b.idx = at
+    b.current = baseDocs[at]
     count = n
   }
 
