@@ -215,7 +215,7 @@ def envelope(data: bytes, kind: bytes) -> Cursor:
         raise FormatError(f"{len(data)} bytes, shorter than an envelope")
     if data[:4] != b"FHRS" or data[4:8] != kind:
         raise FormatError(f"bad magic/kind {data[:8]!r}")
-    if struct.unpack("<I", data[8:12])[0] not in (1, 2, 3):  # manifest and ingest layouts are the same in 1, 2 and 3
+    if struct.unpack("<I", data[8:12])[0] not in (1, 2, 3, 4):  # manifest and ingest layouts are the same in 1 to 4
         raise FormatError("bad version")
     if data[-8:-4] != b"SRHF":
         raise FormatError("bad footer magic")
