@@ -276,17 +276,22 @@ final class PostingsWriter {
       w.writeVInt(delta)
       w.writeVInt(bytes)
       w.writeVInt(posBytes)
-      w.writeUInt8(UInt8(front.count))
-      var prevTf: UInt32 = 0
-      for p in front {
-        w.writeVInt(p.tf - prevTf)
-        prevTf = p.tf
-        w.writeVInt(p.dl)
-      }
+      Self.writeImpacts(front, into: &w)
     }
     entry(&skip, docBytes)
     if derivedValid { entry(&derivedSkip, derivedBytes) }
     termImpacts.append(contentsOf: front)
+  }
+
+  /// `Count u8, <TfDelta VInt, Dl VInt>^Count`: impact pairs, tf delta-coded from 0.
+  private static func writeImpacts(_ front: [Impact], into w: inout ByteWriter) {
+    w.writeUInt8(UInt8(front.count))
+    var prevTf: UInt32 = 0
+    for p in front {
+      w.writeVInt(p.tf - prevTf)
+      prevTf = p.tf
+      w.writeVInt(p.dl)
+    }
   }
 
   /// Writes the positions of the buffered documents as one block; returns its size in bytes.
@@ -369,13 +374,7 @@ final class PostingsWriter {
       let front = Impacts.front(
         termImpacts, cap: Impacts.maxPairsPerTerm, averageLength: averageLength)
       var impacts = ByteWriter()
-      impacts.writeUInt8(UInt8(front.count))
-      var prevTf: UInt32 = 0
-      for p in front {
-        impacts.writeVInt(p.tf - prevTf)
-        prevTf = p.tf
-        impacts.writeVInt(p.dl)
-      }
+      Self.writeImpacts(front, into: &impacts)
       if let base = derivedBase(plainBytes: skip.count + blocks.count) {
         header.writeVInt(impacts.count + derivedSkip.count)
         header.writeBytes(impacts.bytes)
