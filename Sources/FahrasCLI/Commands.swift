@@ -3,12 +3,15 @@ enum Commands {
   static let index = CommandSpec(
     name: "index", summary: "Index a folder of documents (incrementally).",
     usage:
-      "fahras index CORPUS_DIR [--index INDEX_DIR] [--threads N] [--memory MB] [--commit-every N] [--quiet] [--json]",
+      "fahras index CORPUS_DIR [--index INDEX_DIR] [--threads N] [--memory MB] [--commit-every N] [--compact] [--quiet] [--json]",
     options: [
       OptionSpec("index", value: "DIR", "index folder (default: CORPUS_DIR/.fahras)"),
       OptionSpec("threads", value: "N", "analysis threads (default: all cores)"),
       OptionSpec("memory", value: "MB", "indexing memory budget in MiB (default 512)"),
       OptionSpec("commit-every", value: "N", "also commit after every N documents"),
+      OptionSpec(
+        "compact",
+        "smaller light-form lists for slightly slower single words (see docs/FORMAT.md §8)"),
       OptionSpec("quiet", "no progress line and no warnings"),
       OptionSpec("json", "print the summary as one JSON object"),
     ],
@@ -82,10 +85,11 @@ enum Commands {
 
   static let merge = CommandSpec(
     name: "merge", summary: "Merge segments (and drop deleted documents).",
-    usage: "fahras merge [--index DIR] [--max-segments N]",
+    usage: "fahras merge [--index DIR] [--max-segments N] [--compact]",
     options: [
       OptionSpec("index", value: "DIR", "index folder (default: ./.fahras)"),
       OptionSpec("max-segments", value: "N", "merge down to at most N segments (default 1)"),
+      OptionSpec("compact", "write the merged segment as `fahras index --compact` does"),
     ],
     examples: ["fahras merge --index seeds/.fahras --max-segments 1"])
 

@@ -15,7 +15,7 @@ enum IndexCommand {
       ? try args.int("commit-every", default: 0, range: 1...Int.max) : nil
     let summary = try indexFolder(
       corpus: corpus, index: index, threads: threads, memoryMB: memory, commitEvery: every,
-      quiet: args.has("quiet"), console: console)
+      compact: args.has("compact"), quiet: args.has("quiet"), console: console)
     if args.has("json") {
       console.line(summaryJSON(summary, index: index))
     } else if !args.has("quiet") {
@@ -26,12 +26,13 @@ enum IndexCommand {
 
   /// Runs the folder indexer with a live progress line on a terminal.
   static func indexFolder(
-    corpus: String, index: String, threads: Int, memoryMB: Int, commitEvery: Int?, quiet: Bool,
-    console: Console
+    corpus: String, index: String, threads: Int, memoryMB: Int, commitEvery: Int?,
+    compact: Bool = false, quiet: Bool, console: Console
   ) throws -> FolderIndexer.Summary {
-    let indexer = FolderIndexer(
-      corpus: corpus, index: index,
-      options: .init(threads: threads, memoryBudget: memoryMB << 20, commitEvery: commitEvery))
+    var options = FolderIndexer.Options(
+      threads: threads, memoryBudget: memoryMB << 20, commitEvery: commitEvery)
+    options.compactLightLists = compact
+    let indexer = FolderIndexer(corpus: corpus, index: index, options: options)
     let live = console.stderrIsTerminal && !quiet
     var lastDraw = 0.0
     let summary = try indexer.run(

@@ -197,7 +197,8 @@ enum MergeCommand {
     let dir = indexPath(args)
     _ = try IndexReader.open(dir)
     let t = now()
-    let w = try IndexWriter(directory: dir)
+    let w = try IndexWriter(
+      directory: dir, options: IndexWriter.Options(compactLightLists: args.has("compact")))
     let before = w.committed.segments.count
     try w.forceMerge(maxSegments: n)
     try w.commit()

@@ -67,12 +67,15 @@ public enum Segment {
   /// derived list decodes the base list's blocks it spans, so a sparse selection would decode many
   /// base blocks per block of its own.
   static let derivedSpread = 4
-  /// The longest `$light` list stored as a derived list in a segment of `maxDoc` documents: every
-  /// short list (one block, decoded once when its cursor opens), and longer ones up to 1/32 of the
-  /// segment. Decoding a derived block also decodes its base's blocks, which made single words
-  /// 15–18% slower on SaudiNewsNet when every list could be derived, 5–7% with this limit (two
-  /// thirds of the bytes saved).
-  static func derivedLimit(maxDoc: Int) -> Int { max(blockSize - 1, maxDoc / 32) }
+  /// The longest `$light` list stored as a derived list in a segment of `maxDoc` documents: a
+  /// short list (one block, decoded once when its cursor opens), or with `compact` also longer ones
+  /// up to 1/32 of the segment. Decoding a derived block also decodes its base's blocks: deriving
+  /// lists up to 1/32 made SaudiNewsNet single words about 6% slower in a mixed stream (25% when
+  /// each is repeated from a warm cache), and every list 15–18%; short lists alone cost nothing
+  /// measurable.
+  static func derivedLimit(maxDoc: Int, compact: Bool) -> Int {
+    compact ? max(blockSize - 1, maxDoc / 32) : blockSize - 1
+  }
 
   /// Whether a segment's `$light` terms may point at identical `$text` posting lists: `$light`
   /// has no positions, and no document is shorter in `$light` than in `$text` (true by construction,

@@ -41,7 +41,13 @@ final class SegmentBuilder {
   private var localLight: [UInt64] = []
   private var posScratch: [UInt32] = []
 
-  init(directory: String, name: String, analyzer: Analyzer) throws(StorageError) {
+  /// Whether long `$light` lists may be derived too (`IndexWriter.Options.compactLightLists`).
+  let compactLightLists: Bool
+
+  init(
+    directory: String, name: String, analyzer: Analyzer, compactLightLists: Bool = false
+  ) throws(StorageError) {
+    self.compactLightLists = compactLightLists
     self.directory = directory
     self.name = name
     self.analyzer = analyzer
@@ -354,7 +360,7 @@ final class SegmentBuilder {
     let dictFile = try FileWriter(
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
-    writer.derivedLimit = Segment.derivedLimit(maxDoc: docCount)
+    writer.derivedLimit = Segment.derivedLimit(maxDoc: docCount, compact: compactLightLists)
     let dict = TermDictionaryWriter(file: dictFile)
     let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)

@@ -8,8 +8,9 @@ import FahrasText
 /// Terms are merged field by field with a k-way merge of the segments' dictionaries, and each term's
 /// postings are re-encoded with remapped doc ids.
 enum SegmentMerger {
+  /// `compactLightLists`: derive long `$light` lists too (`IndexWriter.Options`).
   static func merge(
-    _ readers: [SegmentReader], directory: String, name: String
+    _ readers: [SegmentReader], directory: String, name: String, compactLightLists: Bool = false
   ) throws(StorageError) -> SegmentInfo {
     var rng = SystemRandomNumberGenerator()
     let segmentID = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -78,7 +79,7 @@ enum SegmentMerger {
     let dictFile = try FileWriter(
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
-    writer.derivedLimit = Segment.derivedLimit(maxDoc: newCount)
+    writer.derivedLimit = Segment.derivedLimit(maxDoc: newCount, compact: compactLightLists)
     let dict = TermDictionaryWriter(file: dictFile)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
     // The merged `$text` lists (offset, document frequency), for deriving `$light` lists.

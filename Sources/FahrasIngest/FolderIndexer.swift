@@ -30,6 +30,8 @@ public struct FolderIndexer {
     /// Largest body of one indexed document, in UTF-8 bytes; a larger body is split into parts
     /// (`DocumentSplitter.defaultMaxBodyBytes`, 8 MiB, by default).
     public var maxBodyBytes: Int = DocumentSplitter.defaultMaxBodyBytes
+    /// `IndexWriter.Options.compactLightLists`: smaller `$light` lists, slightly slower single words.
+    public var compactLightLists = false
     public init(threads: Int = 1, memoryBudget: Int = 512 << 20, commitEvery: Int? = nil) {
       self.threads = max(1, threads)
       self.memoryBudget = memoryBudget
@@ -107,7 +109,9 @@ public struct FolderIndexer {
     }
     let writer = try IndexWriter(
       directory: index,
-      options: .init(memoryBudget: options.writerBudget, threads: options.threads))
+      options: .init(
+        memoryBudget: options.writerBudget, threads: options.threads,
+        compactLightLists: options.compactLightLists))
     var previous = IngestState()
     var lostState = false
     if !writer.commitUserData.isEmpty {
