@@ -47,6 +47,17 @@ struct CompactIndexTests {
     }
   }
 
+  /// Every query of `queries` finds something in `plain` and the same TREC lines in `compact`.
+  static func expectSameAnswers(_ plain: String, _ compact: String) {
+    for q in queries {
+      let a = runFahras(["search", "--index", plain, "--k", "50", "--format", "trec", q])
+      let b = runFahras(["search", "--index", compact, "--k", "50", "--format", "trec", q])
+      #expect(a.status == 0 && b.status == 0)
+      #expect(!a.stdout.isEmpty, "\(q)")
+      #expect(a.stdout == b.stdout, "\(q)")
+    }
+  }
+
   @Test("index --compact: fewer postings bytes, identical results, a sound index")
   func compactMatchesDefault() throws {
     let scratch = CLIScratch.make("compact")
@@ -61,13 +72,7 @@ struct CompactIndexTests {
     }
     #expect(Self.postBytes(compact) < Self.postBytes(plain))
     #expect(runFahras(["check", "--index", compact]).status == 0)
-    for q in Self.queries {
-      let a = runFahras(["search", "--index", plain, "--k", "50", "--format", "trec", q])
-      let b = runFahras(["search", "--index", compact, "--k", "50", "--format", "trec", q])
-      #expect(a.status == 0 && b.status == 0)
-      #expect(!a.stdout.isEmpty, "\(q)")
-      #expect(a.stdout == b.stdout, "\(q)")
-    }
+    Self.expectSameAnswers(plain, compact)
   }
 
   @Test(
@@ -90,11 +95,6 @@ struct CompactIndexTests {
     #expect(m.status == 0, "\(m.stderr)")
     #expect(runFahras(["check", "--index", compact]).status == 0)
     #expect(Self.postBytes(compact) < Self.postBytes(plain))
-    for q in Self.queries {
-      let a = runFahras(["search", "--index", plain, "--k", "50", "--format", "trec", q])
-      let b = runFahras(["search", "--index", compact, "--k", "50", "--format", "trec", q])
-      #expect(!a.stdout.isEmpty, "\(q)")
-      #expect(a.stdout == b.stdout, "\(q)")
-    }
+    Self.expectSameAnswers(plain, compact)
   }
 }
