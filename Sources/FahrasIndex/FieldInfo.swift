@@ -70,7 +70,7 @@ public enum Segment {
   /// The longest `$light` list stored as a derived list in a segment of `maxDoc` documents: a
   /// short list (one block, decoded once when its cursor opens), or with `compact` also longer ones
   /// up to 1/32 of the segment. Decoding a derived block also decodes its base's blocks: deriving
-  /// lists up to 1/32 made SaudiNewsNet single words about 6% slower in a mixed stream (25% when
+  /// lists up to 1/32 made SaudiNewsNet single words about 6% slower in a mixed stream (11% when
   /// each is repeated from a warm cache), and every list 15–18%; short lists alone cost nothing
   /// measurable.
   static func derivedLimit(maxDoc: Int, compact: Bool) -> Int {

@@ -19,7 +19,7 @@ public final class IndexWriter {
     /// Also store long `$light` lists (up to 1/32 of a segment) as selections from their stem's
     /// list, not only one-block lists (`docs/FORMAT.md` §8, "Derived lists"). SaudiNewsNet's
     /// `$light` postings: 5.9 MiB by default, 4.5 MiB with this; single words then take about 6%
-    /// longer in a mixed query stream and up to 25% longer when repeated from a warm cache, since a
+    /// longer in a mixed query stream and 11% longer when repeated from a warm cache, since a
     /// derived block also decodes its stem's blocks. A reader needs nothing to read either.
     public var compactLightLists: Bool = false
     public init(
