@@ -133,7 +133,7 @@ final class PostingsWriter {
     tfDeltas.deallocate()
   }
 
-  /// Longest list stored as a derived list (`Segment.derivedLimit(maxDoc:)`).
+  /// Longest list stored as a derived list (`Segment.derivedLimit(maxDoc:compact:)`).
   var derivedLimit = Int.max
 
   /// Mean field length of the segment, used to choose which impact pairs to merge.
@@ -227,6 +227,11 @@ final class PostingsWriter {
   /// `DerivedBlock(n) --> FirstDocDelta VInt, Patched(n − 1) of Gap, Patched(n) of TfDelta`.
   private func encodeDerivedBlock() -> Int {
     guard derivedValid, let base, n > 0 else { return 0 }
+    // A list past the limit is never written derived: stop encoding it that way.
+    guard docFreq <= derivedLimit else {
+      derivedValid = false
+      return 0
+    }
     let start = derivedBlocks.count
     // The first document is found by binary search, the others by walking the base forwards.
     var lo = baseNext

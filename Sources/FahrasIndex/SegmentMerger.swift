@@ -112,10 +112,26 @@ enum SegmentMerger {
         guard let term = smallest else { break }
         var baseList: (offset: UInt64, docFreq: Int)? = nil
         if f.number == 1 && !f.hasPositions {
-          baseList = try mergedBase(
-            of: term, heads: heads.map { $0?.term == term }, its: its.map { $0.0 },
-            readers: readers, docMaps: docMaps, analyzer: analyzer, textTerms: &textTerms,
-            textLists: textLists, docs: &baseDocs, tfs: &baseTfs)
+          // The segments holding the term, and bounds on its merged document frequency (the
+          // sources' counts include their deleted documents).
+          var first = Int.max
+          var last = Int.min
+          var most = 0
+          var deleted = 0
+          for i in its.indices {
+            guard let h = heads[i], h.term == term else { continue }
+            let ri = its[i].0
+            first = min(first, ri)
+            last = max(last, ri)
+            most += h.info.docFreq
+            deleted += readers[ri].info.deletedCount
+          }
+          if first <= last, most - deleted <= writer.derivedLimit {
+            baseList = try mergedBase(
+              of: term, segments: first...last, mostDocs: most, readers: readers, docMaps: docMaps,
+              analyzer: analyzer, textTerms: &textTerms, textLists: textLists, docs: &baseDocs,
+              tfs: &baseTfs)
+          }
         }
         try baseDocs.withBuffer { bd throws(StorageError) in
           try baseTfs.withBuffer { bt throws(StorageError) in
@@ -179,10 +195,11 @@ enum SegmentMerger {
   /// The merged `$text` list a `$light` term may be derived from — its stem's, found by analyzing the
   /// light form (the writer checks that the term's documents are a selection of it) — with that
   /// list's documents and frequencies in `docs`/`tfs`, read from the source segments spanning the
-  /// term's documents (`present[i]`: iterator i's segment holds the term). Nil when the stem has no
-  /// merged list of two or more documents.
+  /// term's documents (`segments`, the first and last holding it). Nil when the stem has no merged
+  /// list of two or more documents, or one too long for the term's at most `mostDocs` documents to
+  /// be derived from (`Segment.derivedSpread`).
   private static func mergedBase(
-    of term: [UInt8], heads present: [Bool], its: [Int], readers: [SegmentReader],
+    of term: [UInt8], segments: ClosedRange<Int>, mostDocs: Int, readers: [SegmentReader],
     docMaps: [[Int32]], analyzer: Analyzer, textTerms: inout TermTable,
     textLists: [(offset: UInt64, docFreq: Int)], docs: inout [UInt32], tfs: inout [UInt32]
   ) throws(StorageError) -> (offset: UInt64, docFreq: Int)? {
@@ -192,10 +209,10 @@ enum SegmentMerger {
     guard tokens.count == 1, !tokens[0].isStopword else { return nil }
     let stem = Array(tokens[0].term.utf8)
     let id = Int(stem.withUnsafeBytes { textTerms.intern($0) })
-    guard id < textLists.count else { return nil }
-    let segments = present.indices.filter { present[$0] }.map { its[$0] }
-    guard let first = segments.min(), let last = segments.max() else { return nil }
-    for ri in first...last {
+    guard id < textLists.count, textLists[id].docFreq <= Segment.derivedSpread * mostDocs else {
+      return nil
+    }
+    for ri in segments {
       let r = readers[ri]
       guard let text = r.field(named: FieldInfo.text),
         let info = try r.dictionary.lookup(field: text.number, term: stem)

@@ -58,14 +58,26 @@ struct CompactIndexTests {
     }
   }
 
+  /// A scratch folder with the corpus written and the paths of the two indexes to compare.
+  struct Folders {
+    let scratch: CLIScratch
+    let corpus: String
+    let plain: String
+    let compact: String
+    init(_ label: String) throws {
+      scratch = CLIScratch.make(label)
+      corpus = scratch.file("corpus")
+      plain = scratch.file("plain.idx")
+      compact = scratch.file("compact.idx")
+      try CompactIndexTests.corpus(into: corpus)
+    }
+  }
+
   @Test("index --compact: fewer postings bytes, identical results, a sound index")
   func compactMatchesDefault() throws {
-    let scratch = CLIScratch.make("compact")
-    defer { scratch.remove() }
-    let corpus = scratch.file("corpus")
-    try Self.corpus(into: corpus)
-    let plain = scratch.file("plain.idx")
-    let compact = scratch.file("compact.idx")
+    let f = try Folders("compact")
+    defer { f.scratch.remove() }
+    let (corpus, plain, compact) = (f.corpus, f.plain, f.compact)
     for (index, extra) in [(plain, [String]()), (compact, ["--compact"])] {
       let r = runFahras(["index", corpus, "--index", index, "--threads", "1", "--quiet"] + extra)
       #expect(r.status == 0, "\(r.stderr)")
@@ -79,12 +91,9 @@ struct CompactIndexTests {
     "merge --compact of a multi-segment index: fewer postings bytes than a plain merge, same results"
   )
   func compactMerge() throws {
-    let scratch = CLIScratch.make("compact-merge")
-    defer { scratch.remove() }
-    let corpus = scratch.file("corpus")
-    try Self.corpus(into: corpus)
-    let plain = scratch.file("plain.idx")
-    let compact = scratch.file("compact.idx")
+    let f = try Folders("compact-merge")
+    defer { f.scratch.remove() }
+    let (corpus, plain, compact) = (f.corpus, f.plain, f.compact)
     let r = runFahras([
       "index", corpus, "--index", plain, "--threads", "1", "--commit-every", "1500", "--quiet",
     ])
