@@ -42,6 +42,7 @@ struct BenchOptions {
                              [--queries FILE.tsv] [--threads N] [--iterations N] [--runs N]
                              [--out report.json] [--compare previous.json [--against new.json]]
            fahras-benchmarks --median-of r1.json r2.json ... [--out median.json]
+           fahras-benchmarks --space-bounds INDEX_DIR
 
     Measures, on one corpus: analysis MB/s, indexing MB/s and docs/s with 1 and N threads, merge
     time, index size per file kind, open time and memory, and query latency per class.
@@ -68,6 +69,9 @@ struct BenchOptions {
       --workdir DIR       scratch folder for indexes (default /tmp/fahras-benchmarks.PID, removed)
       --keep              keep the scratch folder
       --tools DIR         folder holding gen_corpus.py and gen_queries.py
+
+    --space-bounds prints, per field, the index's bytes next to the information-theoretic bounds
+    of its postings and positions (Benchmarks/README.md, "How far from the bound").
 
     Progress goes to stderr, the summary to stdout.
     """

@@ -4,6 +4,9 @@ import Foundation
 enum BenchmarkMain {
   static func run(_ arguments: [String]) -> Int32 {
     if arguments.first == Probe.flag { return Probe.main(Array(arguments.dropFirst())) }
+    if arguments.first == SpaceBounds.flag {
+      return SpaceBounds.main(Array(arguments.dropFirst()))
+    }
     if arguments.contains("--help") || arguments.contains("-h") {
       print(BenchOptions.usage)
       return 0

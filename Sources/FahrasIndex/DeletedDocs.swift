@@ -54,6 +54,11 @@ public struct DeletedDocs: Sendable, Equatable {
       throw .corrupt(file: file.name, detail: "covers \(m) documents, the segment has \(maxDoc)")
     }
     let raw = try r.readBytes((m + 7) / 8)
+    // Bits past the last document are padding and must be 0: a set one would be counted as a
+    // deletion that deletes nothing.
+    if m % 8 != 0, let last = raw.last, last >> UInt8(m % 8) != 0 {
+      throw .corrupt(file: file.name, detail: "padding bits past document \(m - 1) are set")
+    }
     var d = DeletedDocs(maxDoc: m)
     d.bits = Array(raw)
     d.count = d.bits.reduce(0) { $0 + $1.nonzeroBitCount }

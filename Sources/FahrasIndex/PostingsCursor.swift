@@ -445,15 +445,19 @@ public final class PostingsCursor {
         return fail("block \(skip.block) overruns its bytes")
       }
       var prev = skip.prevLastDoc
+      var leastFreq = UInt32.max
       for i in 0..<n {
         let d = prev &+ Int64(docs[i]) &+ 1
         docs[i] = UInt32(truncatingIfNeeded: d)
         prev = d
         freqs[i] &+= 1
+        leastFreq = min(leastFreq, freqs[i])
       }
       if prev != skip.lastDoc {
         return fail("block \(skip.block) does not end at its skip entry's last document")
       }
+      // A stored `Freq − 1` of 2^32 − 1 wraps to 0.
+      if leastFreq == 0 { return fail("block \(skip.block) holds a frequency of 0") }
       count = n
     } else {
       decodeTail(at: skip.docOffset, end: end, n: n, prev: skip.prevLastDoc)
@@ -491,7 +495,16 @@ public final class PostingsCursor {
             file: fileName, detail: "document \(prev) beyond the segment's \(maxDoc)")
         }
         docs[i] = UInt32(prev)
-        freqs[i] = v & 1 != 0 ? 1 : try r.readVInt32()
+        if v & 1 != 0 {
+          freqs[i] = 1
+        } else {
+          // An explicit frequency is always 2 or more: 1 has the flag, and 0 does not exist.
+          let f = try r.readVInt32()
+          guard f >= 2 else {
+            throw StorageError.corrupt(file: fileName, detail: "explicit frequency \(f) below 2")
+          }
+          freqs[i] = f
+        }
       }
       count = n
     } catch {

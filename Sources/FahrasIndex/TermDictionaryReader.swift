@@ -251,7 +251,12 @@ public struct TermDictionaryReader: @unchecked Sendable {
     var matched = 0
     var lastPost = 0
     var lastPos = 0
+    var entries = 0
     while at < end {
+      entries += 1
+      guard entries <= TermDictionaryWriter.blockTerms else {
+        throw corrupt("block \(lo) holds more than \(TermDictionaryWriter.blockTerms) entries")
+      }
       let shared = try vint(&at, end)
       let suffix = try vint(&at, end)
       guard shared <= previousLength, suffix <= end - at,
@@ -379,6 +384,8 @@ public struct TermIterator {
   public private(set) var info = TermInfo(docFreq: 0, totalTermFreq: 0, postOffset: 0, posOffset: 0)
   private var lastPost: UInt64 = 0
   private var lastPos: UInt64 = 0
+  /// Entries read from the current block (at most `TermDictionaryWriter.blockTerms`).
+  private var entriesInBlock = 0
 
   init(dict: TermDictionaryReader, block: Int) throws(StorageError) {
     self.dict = dict
@@ -406,6 +413,13 @@ public struct TermIterator {
       key.removeAll(keepingCapacity: true)
       lastPost = 0
       lastPos = 0
+      entriesInBlock = 0
+    }
+    entriesInBlock += 1
+    guard entriesInBlock <= TermDictionaryWriter.blockTerms else {
+      throw .corrupt(
+        file: dict.file.name,
+        detail: "block \(block) holds more than \(TermDictionaryWriter.blockTerms) entries")
     }
     let shared = try reader.readVIntCount(limit: key.count)
     let suffix = try reader.readVIntCount(limit: 1 << 16)

@@ -55,7 +55,16 @@ public struct IngestState: Sendable, Equatable {
         let mod = Int64(bitPattern: try r.readUInt64())
         let crc = try r.readUInt32()
         let docs = try r.readVIntCount()
-        s.files[p] = Entry(size: size, modified: mod, crc: crc, documents: docs)
+        guard
+          s.files.updateValue(
+            Entry(size: size, modified: mod, crc: crc, documents: docs), forKey: p) == nil
+        else {
+          throw .corrupt(file: file, detail: "lists \(p) twice")
+        }
+      }
+      guard r.offset == body.upperBound else {
+        throw .corrupt(
+          file: file, detail: "\(body.upperBound - r.offset) bytes after the last entry")
       }
       return s
     }
