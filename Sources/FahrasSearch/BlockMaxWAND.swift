@@ -17,6 +17,9 @@ enum BlockMaxWAND {
   struct Word {
     let main: TermScorer
     let light: TermScorer?
+    /// The light form is also a stopword's (`Analyzer.isStopwordLightForm`): its frequency is not
+    /// bounded by the stem's, so `Lane.lightRatio` does not hold.
+    var lightSharedWithStopword = false
   }
 
   /// One term's cursor and scoring constants.
@@ -148,13 +151,17 @@ enum BlockMaxWAND {
     /// dl, so light ≤ W_light·tf/(tf + c + p_light·dl_text); dividing by the stem's score
     /// W_stem·tf/(tf + c + p_stem·dl_text) leaves (W_light/W_stem)·(tf + c + p_stem·dl)/(tf + c +
     /// p_light·dl) ≤ (W_light/W_stem)·max(1, p_stem/p_light). Padded by 2⁻¹⁶ against rounding.
+    /// A light form shared with a stopword (`Word.lightSharedWithStopword`) counts the stopword's
+    /// occurrences too, so tf_light ≤ tf_stem fails there and the ratio is ∞.
     let lightRatio: Float
 
     init(_ w: Word) {
       main = TermLane(w.main)
       light = w.light.map(TermLane.init)
       maxScore = (main.maxScore + (light?.maxScore ?? 0)) * BlockMaxWAND.slack
-      if let l = light, main.bm25.weight > 0, main.bm25.constant == l.bm25.constant {
+      if let l = light, main.bm25.weight > 0, main.bm25.constant == l.bm25.constant,
+        !w.lightSharedWithStopword
+      {
         let lengthRatio: Float =
           l.bm25.perLength > 0
           ? max(1, main.bm25.perLength / l.bm25.perLength)

@@ -10,6 +10,8 @@ struct TermRef {
   var filter: Filter
   var boost: Float
   var label: QueryTermLabel
+  /// A word's `$light` term that is also a stopword's light form (`Analyzer.isStopwordLightForm`).
+  var sharedWithStopwords = false
 
   enum Filter: Hashable { case none, title, body }
 
@@ -205,10 +207,11 @@ struct QueryPlanner {
       let main = TermRef(
         field: f.index, term: Array(t.term.utf8), filter: f.filter, boost: boost, label: label)
       if f.index == FieldInfo.text && f.filter == .none {
-        let light = TermRef(
+        var light = TermRef(
           field: FieldInfo.light, term: Array(t.light.utf8), filter: .none,
           boost: boost * QueryPlanner.lightWeight,
           label: QueryTermLabel(field: "light", term: t.light, source: text))
+        light.sharedWithStopwords = Analyzer.isStopwordLightForm(light.term)
         return .termGroup(main: main, light: light)
       }
       return .term(main)

@@ -478,7 +478,9 @@ public final class Searcher: Sendable {
       return .init(main: t, light: nil)
     case .termGroup(let main, let light):
       guard let t = termScorer(main, seg, si, ctx, options) as? TermScorer else { return nil }
-      return .init(main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer)
+      return .init(
+        main: t, light: termScorer(light, seg, si, ctx, options) as? TermScorer,
+        lightSharedWithStopword: light.sharedWithStopwords)
     default: return nil
     }
   }

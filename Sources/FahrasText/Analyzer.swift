@@ -151,6 +151,26 @@ public struct Analyzer: Sendable {
   /// Longest normalized token, in UTF-8 bytes; longer words are skipped (they keep their position).
   public static let maxTokenBytes = 255
 
+  /// Whether `light` is the light form of a stopword. `$light` indexes stopwords under their whole
+  /// normalized form, so a content word with such a light form shares its `$light` list with the
+  /// stopword: `آلي` and the stopword `إلى` are both `الي`, `علي` (the name) and `على` both `علي`,
+  /// `وهذا` and `هذا` both `هذا`. There, unlike for other words, the light form can occur more often
+  /// than the stem in a document, and in documents without it.
+  public static func isStopwordLightForm(_ light: [UInt8]) -> Bool {
+    stopwordLightForms.contains(light)
+  }
+
+  /// The light forms of the listed stopwords, as the analyzer emits them. A listed form that is
+  /// never a stopword on its own (`بعد`, `قبل`, `بين`: `ArabicStopwords.contentForms`) is left out,
+  /// unless another listed form folds onto it (`على` onto `علي`).
+  private static let stopwordLightForms: ByteSet = {
+    let analyzer = Analyzer()
+    let forms = (ArabicStopwords.list + EnglishStopwords.list).flatMap { word in
+      analyzer.analyze(word).filter(\.isStopword).map { Array($0.light.utf8) }
+    }
+    return ByteSet(forms)
+  }()
+
   /// Creates an analyzer. The first one built in a process loads the character table (about 15 ms).
   public init() {
     _ = CharTable.shared
