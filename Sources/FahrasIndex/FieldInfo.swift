@@ -67,14 +67,35 @@ public enum Segment {
   /// derived list decodes the base list's blocks it spans, so a sparse selection would decode many
   /// base blocks per block of its own.
   static let derivedSpread = 4
-  /// The longest `$light` list stored as a derived list in a segment of `maxDoc` documents: a
-  /// short list (one block, decoded once when its cursor opens), or with `compact` also longer ones
-  /// up to 1/32 of the segment. Decoding a derived block also decodes its base's blocks: deriving
-  /// lists up to 1/32 made SaudiNewsNet single words about 6% slower in a mixed stream (11% when
-  /// each is repeated from a warm cache), and every list 15–18%; short lists alone cost nothing
-  /// measurable.
+  /// The longest `$light` list stored as a derived list in a segment of `maxDoc` documents (unless
+  /// `derivedDenseSpread` applies): a short list (one block, decoded once when its cursor opens), or
+  /// with `compact` also longer ones up to 1/32 of the segment. Decoding a derived block also
+  /// decodes its base's blocks: short lists alone cost nothing measurable, `compact` costs
+  /// SaudiNewsNet single words about 16% (Benchmarks/README.md, eighth session).
   static func derivedLimit(maxDoc: Int, compact: Bool) -> Int {
     compact ? max(blockSize - 1, maxDoc / 32) : blockSize - 1
+  }
+
+  /// With `compact`, a `$light` list holding at least 1/`derivedDenseSpread` of its stem's
+  /// documents is derived whatever its length. Its selection costs a bit or two per document
+  /// against about eleven for an ordinary list. Reading it costs single words about 15%
+  /// (`Benchmarks/README.md`, eighth session), which is why the default leaves such lists alone.
+  static let derivedDenseSpread = 2
+
+  /// Whether a list of `docFreq` documents from a base of `baseDocFreq` is stored derived (when that
+  /// is also smaller): a selection at most `derivedSpread` times sparser up to `limit` documents,
+  /// and with `dense` also one at most `derivedDenseSpread` times sparser of any length.
+  static func derives(docFreq: Int, baseDocFreq: Int, limit: Int, dense: Bool) -> Bool {
+    (dense && baseDocFreq <= derivedDenseSpread * docFreq)
+      || (docFreq <= limit && baseDocFreq <= derivedSpread * docFreq)
+  }
+
+  /// Whether a list that has `docFreq` documents so far, and will have at most `mostDocFreq`, can
+  /// still end up derived (`derives`).
+  static func mayDerive(
+    docFreq: Int, mostDocFreq: Int, baseDocFreq: Int, limit: Int, dense: Bool
+  ) -> Bool {
+    docFreq <= limit || (dense && baseDocFreq <= derivedDenseSpread * mostDocFreq)
   }
 
   /// Whether a segment's `$light` terms may point at identical `$text` posting lists: `$light`

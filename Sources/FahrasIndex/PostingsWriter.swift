@@ -108,6 +108,8 @@ final class PostingsWriter {
   // selection of `base`'s with frequencies no larger (`derivedValid`); the smaller one is written.
   private var base: DerivedBase?
   private var derivedValid = false
+  /// At most how many documents the term will have (`startTerm`'s `mostDocFreq`).
+  private var mostDocFreq = Int.max
   /// Index in `base` after the last document matched.
   private var baseNext = 0
   private var derivedBlocks = ByteWriter(capacity: 1 << 12)
@@ -133,8 +135,10 @@ final class PostingsWriter {
     tfDeltas.deallocate()
   }
 
-  /// Longest list stored as a derived list (`Segment.derivedLimit(maxDoc:compact:)`).
+  /// Longest list stored as a derived list (`Segment.derivedLimit(maxDoc:compact:)`), except for
+  /// dense selections when `derivedDense` (`Segment.derives`).
   var derivedLimit = Int.max
+  var derivedDense = false
 
   /// Mean field length of the segment, used to choose which impact pairs to merge.
   var averageLength: Double = 0
@@ -149,8 +153,9 @@ final class PostingsWriter {
   /// without positions.
   func startTerm(
     hasPositions: Bool, averageLength: Double = 0, sharing: PostingsSharing = .none,
-    base: DerivedBase? = nil
+    base: DerivedBase? = nil, mostDocFreq: Int = Int.max
   ) {
+    self.mostDocFreq = mostDocFreq
     self.averageLength = averageLength
     self.hasPositions = hasPositions && pos != nil
     self.sharing = sharing
@@ -227,8 +232,12 @@ final class PostingsWriter {
   /// `DerivedBlock(n) --> FirstDocDelta VInt, Patched(n − 1) of Gap, Patched(n) of TfDelta`.
   private func encodeDerivedBlock() -> Int {
     guard derivedValid, let base, n > 0 else { return 0 }
-    // A list past the limit is never written derived: stop encoding it that way.
-    guard docFreq <= derivedLimit else {
+    // A list that can no longer be written derived: stop encoding it that way.
+    guard
+      Segment.mayDerive(
+        docFreq: docFreq, mostDocFreq: mostDocFreq, baseDocFreq: base.docFreq,
+        limit: derivedLimit, dense: derivedDense)
+    else {
       derivedValid = false
       return 0
     }
@@ -401,8 +410,10 @@ final class PostingsWriter {
   /// The base to derive the finished term from: when the derived encoding stayed valid, is smaller
   /// than the usual one (`plainBytes`, the parts that differ), and the base is not too long to walk.
   private func derivedBase(plainBytes: Int) -> DerivedBase? {
-    guard derivedValid, let base, base.docFreq <= Segment.derivedSpread * docFreq,
-      docFreq <= derivedLimit, derivedSkip.count + derivedBlocks.count < plainBytes
+    guard derivedValid, let base,
+      Segment.derives(
+        docFreq: docFreq, baseDocFreq: base.docFreq, limit: derivedLimit, dense: derivedDense),
+      derivedSkip.count + derivedBlocks.count < plainBytes
     else { return nil }
     return base
   }

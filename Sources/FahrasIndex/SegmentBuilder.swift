@@ -361,6 +361,7 @@ final class SegmentBuilder {
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     writer.derivedLimit = Segment.derivedLimit(maxDoc: docCount, compact: compactLightLists)
+    writer.derivedDense = compactLightLists
     let dict = TermDictionaryWriter(file: dictFile)
     let empty = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
@@ -389,7 +390,8 @@ final class SegmentBuilder {
             writer.startTerm(
               hasPositions: f.hasPositions,
               averageLength: f.docCount > 0 ? Double(f.sumLength) / Double(f.docCount) : 0,
-              sharing: share ? Segment.postingsSharing(field: field) : .none, base: base)
+              sharing: share ? Segment.postingsSharing(field: field) : .none, base: base,
+              mostDocFreq: starts[Int(id) + 1] - starts[Int(id)])
             var at = posStarts[Int(id)]
             for k in starts[Int(id)]..<starts[Int(id) + 1] {
               let doc = tDocBuf[k]

@@ -80,6 +80,7 @@ enum SegmentMerger {
       path: SegmentFile.dict.path(in: directory, segment: name), kind: "DICT", segmentID: segmentID)
     let writer = PostingsWriter(post: post, pos: pos)
     writer.derivedLimit = Segment.derivedLimit(maxDoc: newCount, compact: compactLightLists)
+    writer.derivedDense = compactLightLists
     let dict = TermDictionaryWriter(file: dictFile)
     let share = Segment.canShareLightPostings(fields: fields, norms: norms)
     // The merged `$text` lists (offset, document frequency), for deriving `$light` lists.
@@ -111,6 +112,7 @@ enum SegmentMerger {
         }
         guard let term = smallest else { break }
         var baseList: (offset: UInt64, docFreq: Int)? = nil
+        var mostDocFreq = Int.max
         if f.number == 1 && !f.hasPositions {
           // The segments holding the term, and bounds on its merged document frequency (the
           // sources' counts include their deleted documents).
@@ -126,9 +128,12 @@ enum SegmentMerger {
             most += h.info.docFreq
             deleted += readers[ri].info.deletedCount
           }
-          if first <= last, most - deleted <= writer.derivedLimit {
+          mostDocFreq = most
+          if first <= last {
             baseList = try mergedBase(
-              of: term, segments: first...last, mostDocs: most, readers: readers, docMaps: docMaps,
+              of: term, segments: first...last, docs: max(1, most - deleted)...max(1, most),
+              limit: writer.derivedLimit, dense: writer.derivedDense, readers: readers,
+              docMaps: docMaps,
               analyzer: analyzer, textTerms: &textTerms, textLists: textLists, docs: &baseDocs,
               tfs: &baseTfs)
           }
@@ -141,7 +146,7 @@ enum SegmentMerger {
               sharing: share ? Segment.postingsSharing(field: f.number) : .none,
               base: baseList.map {
                 DerivedBase(docs: bd, tfs: bt, offset: $0.offset, docFreq: $0.docFreq)
-              })
+              }, mostDocFreq: mostDocFreq)
             var any = false
             for i in its.indices {
               guard let h = heads[i], h.term == term else { continue }
@@ -196,10 +201,11 @@ enum SegmentMerger {
   /// light form (the writer checks that the term's documents are a selection of it) — with that
   /// list's documents and frequencies in `docs`/`tfs`, read from the source segments spanning the
   /// term's documents (`segments`, the first and last holding it). Nil when the stem has no merged
-  /// list of two or more documents, or one too long for the term's at most `mostDocs` documents to
-  /// be derived from (`Segment.derivedSpread`).
+  /// list of two or more documents, or when a term with `docCount` documents (a range: the sources'
+  /// deletions are not known per term) could not be derived from it (`Segment.derives`).
   private static func mergedBase(
-    of term: [UInt8], segments: ClosedRange<Int>, mostDocs: Int, readers: [SegmentReader],
+    of term: [UInt8], segments: ClosedRange<Int>, docs docCount: ClosedRange<Int>, limit: Int,
+    dense: Bool, readers: [SegmentReader],
     docMaps: [[Int32]], analyzer: Analyzer, textTerms: inout TermTable,
     textLists: [(offset: UInt64, docFreq: Int)], docs: inout [UInt32], tfs: inout [UInt32]
   ) throws(StorageError) -> (offset: UInt64, docFreq: Int)? {
@@ -209,9 +215,14 @@ enum SegmentMerger {
     guard tokens.count == 1, !tokens[0].isStopword else { return nil }
     let stem = Array(tokens[0].term.utf8)
     let id = Int(stem.withUnsafeBytes { textTerms.intern($0) })
-    guard id < textLists.count, textLists[id].docFreq <= Segment.derivedSpread * mostDocs else {
-      return nil
-    }
+    guard id < textLists.count,
+      Segment.derives(
+        docFreq: docCount.upperBound, baseDocFreq: textLists[id].docFreq, limit: limit,
+        dense: dense)
+        || Segment.derives(
+          docFreq: docCount.lowerBound, baseDocFreq: textLists[id].docFreq, limit: limit,
+          dense: dense)
+    else { return nil }
     for ri in segments {
       let r = readers[ri]
       guard let text = r.field(named: FieldInfo.text),
