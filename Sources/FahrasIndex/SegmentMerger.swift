@@ -211,6 +211,8 @@ enum SegmentMerger {
   ) throws(StorageError) -> (offset: UInt64, docFreq: Int)? {
     docs.removeAll(keepingCapacity: true)
     tfs.removeAll(keepingCapacity: true)
+    // Past the limit only a dense selection can be derived: skip the analysis when there is none.
+    guard dense || docCount.lowerBound <= limit else { return nil }
     let tokens = analyzer.analyze(String(decoding: term, as: UTF8.self))
     guard tokens.count == 1, !tokens[0].isStopword else { return nil }
     let stem = Array(tokens[0].term.utf8)
