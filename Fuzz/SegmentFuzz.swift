@@ -1,7 +1,8 @@
 // libFuzzer target: the index readers (FahrasIndex, FahrasStorage, FahrasSearch) on a damaged file.
 //
 // At start-up the target indexes a small corpus with the real folder indexer (two commits, so the
-// last one has a `.del` file and an `ingest.<G>` state): 600 short documents from a 40-word
+// last one has a `.del` file and an `ingest.<G>` state; the first with `--compact`, so that long
+// `$light` lists are derived): 600 short documents from a 40-word
 // vocabulary, so the first words have long, multi-block postings with skip data and impacts. Each
 // input then replaces ONE file of a scratch copy of that index and runs everything a reader does:
 // open, search (term, OR, AND, phrase, prefix, fuzzy, field, title, match-all, exclusion, with
@@ -90,7 +91,11 @@ let fixture: Fixture = {
   writeBytes(corpus + "/docs.jsonl", Array((lines.joined(separator: "\n") + "\n").utf8))
   writeBytes(corpus + "/note.txt", Array("سلام عليكم\nوزير الدفاع في مدينة جدة\n".utf8))
   do {
-    _ = try FolderIndexer(corpus: corpus, index: dir).run()
+    // The first commit's segment, the one damaged (it gets the deletes), is written with
+    // `--compact`, so that long `$light` lists are derived too; the second commit's is not.
+    var compact = FolderIndexer.Options()
+    compact.compactLightLists = true
+    _ = try FolderIndexer(corpus: corpus, index: dir, options: compact).run()
     lines.removeFirst(7)
     writeBytes(corpus + "/docs.jsonl", Array((lines.joined(separator: "\n") + "\n").utf8))
     writeBytes(corpus + "/more.txt", Array("the minister\nnorth korea economy train\n".utf8))

@@ -16,11 +16,12 @@ public final class IndexWriter {
     public var threads: Int = 1
     /// Merge policy: merge when this many segments of similar size accumulate.
     public var mergeFactor: Int = 8
-    /// Also store long `$light` lists (up to 1/32 of a segment) as selections from their stem's
-    /// list, not only one-block lists (`docs/FORMAT.md` §8, "Derived lists"). SaudiNewsNet's
-    /// `$light` postings: 5.9 MiB by default, 4.5 MiB with this; single words then take about 6%
-    /// longer in a mixed query stream and 11% longer when repeated from a warm cache, since a
-    /// derived block also decodes its stem's blocks. A reader needs nothing to read either.
+    /// Also store long `$light` lists as selections from their stem's list (those up to 1/32 of a
+    /// segment, and those holding at least half their stem's documents at any length), not only
+    /// one-block lists (`docs/FORMAT.md` §8, "Derived lists"). SaudiNewsNet's `$light` postings:
+    /// 5.9 MiB by default, 3.4 MiB with this; single words then take about 15% longer by mean in a
+    /// mixed query stream, since a derived block also decodes its stem's blocks. A reader needs
+    /// nothing to read either.
     public var compactLightLists: Bool = false
     public init(
       memoryBudget: Int = 512 << 20, threads: Int = 1, mergeFactor: Int = 8,

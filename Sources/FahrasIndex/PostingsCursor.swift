@@ -25,6 +25,8 @@ public final class PostingsCursor {
   /// from, owned by this one, and that list's block table once a block was read out of order.
   private let baseCursor: PostingsCursor?
   private var baseTable: [BlockHandle]? = nil
+  /// Offset of the list in `.post` (0 for an inlined single document).
+  let listOffset: UInt64
 
   /// The current document, or `noMore`. Before the first `nextDoc()`/`advance` it is 0 with `idx == -1`.
   @usableFromInline var current: UInt32 = 0
@@ -115,6 +117,7 @@ public final class PostingsCursor {
     posCap = 0
     posBuf = docs
     decodedPosOffset = Int(info.posOffset)
+    listOffset = info.docFreq > 1 ? info.postOffset : 0
     if info.isDerived && info.docFreq > 1 {
       baseCursor = PostingsCursor(
         post: post, pos: nil,
@@ -406,6 +409,16 @@ public final class PostingsCursor {
     return table
   }
 
+  /// For a derived list read out of order: `table` is `stem.blockTable()`, and when `stem` reads
+  /// this list's base list, moving the base backwards uses it instead of reading the base's skip
+  /// data a second time (for a long base, as much work as the rest of a single-word query).
+  public func shareBaseBlockTable(_ table: [BlockHandle], of stem: PostingsCursor) {
+    guard let b = baseCursor, baseTable == nil, b.listOffset == stem.listOffset,
+      b.docFreq == stem.docFreq, b.fileName == stem.fileName, table.count == b.numBlocks
+    else { return }
+    baseTable = table
+  }
+
   /// Decodes `block` (from this cursor's `blockTable()`) and moves to its first document, backwards
   /// or forwards; `advance` and `nextDoc` then go on from there. Returns the document.
   public func seek(to block: BlockHandle) -> UInt32 {
@@ -573,23 +586,26 @@ public final class PostingsCursor {
 
   /// Moves the base cursor of a derived list to the first document >= `target`, backwards too: a
   /// block read out of order (`seek(to:)`) may start before where the base cursor stands. Going
-  /// back uses the base's block table, read once.
+  /// back uses the base's block table, read once; once the table is there (or shared, see
+  /// `shareBaseBlockTable`), a jump forward out of the decoded block uses it too, instead of
+  /// reading the skip entries in between.
   private func positionBase(_ b: PostingsCursor, at target: UInt32) {
-    if b.idx >= 0 && (b.idx >= b.count || b.current > target) {
-      if b.docFreq < Segment.blockSize {
-        b.idx = -1
-      } else {
-        if baseTable == nil { baseTable = b.blockTable() }
-        let table = baseTable!
-        var lo = 0
-        var hi = table.count
-        while lo < hi {
-          let mid = (lo + hi) >> 1
-          if table[mid].lastDoc < target { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo < table.count else { return }
-        _ = b.seek(to: table[lo])
+    let back = b.idx >= 0 && (b.idx >= b.count || b.current > target)
+    if b.docFreq < Segment.blockSize {
+      if back { b.idx = -1 }
+    } else if back
+      || (baseTable != nil && (b.idx < 0 || b.count == 0 || target > b.docs[b.count - 1]))
+    {
+      if baseTable == nil { baseTable = b.blockTable() }
+      let table = baseTable!
+      var lo = 0
+      var hi = table.count
+      while lo < hi {
+        let mid = (lo + hi) >> 1
+        if table[mid].lastDoc < target { lo = mid + 1 } else { hi = mid }
       }
+      guard lo < table.count else { return }
+      _ = b.seek(to: table[lo])
     }
     _ = b.advance(to: target)
   }

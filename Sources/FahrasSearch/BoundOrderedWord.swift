@@ -54,6 +54,8 @@ enum BoundOrderedWord {
     if let light = lane.light {
       lightBlocks = light.with { $0.blockTable() }
       if light.with({ $0.corruption }) != nil { return true }
+      // A light list derived from the stem's moves its base with the stem's table.
+      lane.main.with { stem in light.with { $0.shareBaseBlockTable(stemBlocks, of: stem) } }
     }
     let n = stemBlocks.count
     let m = lightBlocks.count

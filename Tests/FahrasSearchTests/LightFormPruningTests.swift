@@ -23,7 +23,7 @@ struct LightFormPruningTests {
 
   /// One index: a large segment (common stems span dozens of blocks), a small one, both with
   /// deletes, and a third without any.
-  static func build() throws -> (TestIndex, Searcher, [String]) {
+  static func build(compact: Bool = false) throws -> (TestIndex, Searcher, [String]) {
     var rng = SearchRNG(seed: 5151)
     let forms = bases.flatMap { b in suffixes.map { b + $0 } }
     func word(_ rng: inout SearchRNG) -> String {
@@ -33,7 +33,7 @@ struct LightFormPruningTests {
       let f = rng.below(200)
       return base + suffixes[f < 100 ? 0 : f < 140 ? 1 : f < 180 ? 2 : f < 199 ? 3 : 4]
     }
-    let index = try TestIndex(tag: "light-prune")
+    let index = try TestIndex(tag: "light-prune", compact: compact)
     var next = 0
     for (b, batch) in [3000, 400, 300].enumerated() {
       for _ in 0..<batch {
@@ -65,9 +65,13 @@ struct LightFormPruningTests {
     #expect(Set(tokens.map(\.light)).count == 4)
   }
 
-  @Test("single words, OR, AND and exclusions equal exhaustive scoring")
-  func equalsExhaustive() throws {
-    let (index, searcher, forms) = try Self.build()
+  @Test(
+    "single words, OR, AND and exclusions equal exhaustive scoring",
+    arguments: [false, true])
+  func equalsExhaustive(compact: Bool) throws {
+    // With `compact`, long light lists are derived from their stems' (the single-word walk then
+    // moves their base with the stem's block table).
+    let (index, searcher, forms) = try Self.build(compact: compact)
     _ = index
     var nonEmpty = 0
     for (i, w) in forms.enumerated() {

@@ -123,9 +123,11 @@ final class TestIndex {
   private(set) var live: [String: IndexDocument] = [:]
   private var writer: IndexWriter?
 
-  init(tag: String, memoryBudget: Int = 256 << 20) throws {
+  init(tag: String, memoryBudget: Int = 256 << 20, compact: Bool = false) throws {
     dir = SearchTempDir(tag)
-    writer = try IndexWriter(directory: dir.path, options: .init(memoryBudget: memoryBudget))
+    writer = try IndexWriter(
+      directory: dir.path,
+      options: .init(memoryBudget: memoryBudget, compactLightLists: compact))
   }
 
   deinit { dir.remove() }
