@@ -11,7 +11,7 @@ enum Commands {
       OptionSpec("commit-every", value: "N", "also commit after every N documents"),
       OptionSpec(
         "compact",
-        "smaller light-form lists for slightly slower single words (see docs/FORMAT.md §8)"),
+        "a smaller index (about 9%) for slower single words (about 15%); see docs/FORMAT.md §8"),
       OptionSpec("quiet", "no progress line and no warnings"),
       OptionSpec("json", "print the summary as one JSON object"),
     ],

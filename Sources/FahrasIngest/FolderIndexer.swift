@@ -30,7 +30,7 @@ public struct FolderIndexer {
     /// Largest body of one indexed document, in UTF-8 bytes; a larger body is split into parts
     /// (`DocumentSplitter.defaultMaxBodyBytes`, 8 MiB, by default).
     public var maxBodyBytes: Int = DocumentSplitter.defaultMaxBodyBytes
-    /// `IndexWriter.Options.compactLightLists`: smaller `$light` lists, slightly slower single words.
+    /// `IndexWriter.Options.compactLightLists`: smaller `$light` lists, slower single words.
     public var compactLightLists = false
     public init(threads: Int = 1, memoryBudget: Int = 512 << 20, commitEvery: Int? = nil) {
       self.threads = max(1, threads)
