@@ -410,8 +410,9 @@ public final class PostingsCursor {
   }
 
   /// For a derived list read out of order: `table` is `stem.blockTable()`, and when `stem` reads
-  /// this list's base list, moving the base backwards uses it instead of reading the base's skip
-  /// data a second time (for a long base, as much work as the rest of a single-word query).
+  /// this list's base list, moving the base out of its decoded block (backwards or forwards) uses
+  /// it instead of the base's own skip data. Building a second table, or reading skip entries one
+  /// by one to a far block, cost a long base as much as the rest of a single-word query.
   public func shareBaseBlockTable(_ table: [BlockHandle], of stem: PostingsCursor) {
     guard let b = baseCursor, baseTable == nil, b.listOffset == stem.listOffset,
       b.docFreq == stem.docFreq, b.fileName == stem.fileName, table.count == b.numBlocks
