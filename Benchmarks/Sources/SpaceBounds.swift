@@ -26,8 +26,13 @@ enum SpaceBounds {
     var documents = 0.0
     var frequencies = 0.0
     var positions = 0.0
-    var postings = 0
     var total: Double { documents + frequencies + positions }
+
+    static func += (a: inout FieldBound, b: FieldBound) {
+      a.documents += b.documents
+      a.frequencies += b.frequencies
+      a.positions += b.positions
+    }
   }
 
   static func main(_ arguments: [String]) -> Int32 {
@@ -44,14 +49,7 @@ enum SpaceBounds {
         for (name, space) in try segment.spaceUsage() {
           actual[name, default: FieldSpace()] += space
         }
-        for (name, bound) in try measure(segment) {
-          var b = bounds[name, default: FieldBound()]
-          b.documents += bound.documents
-          b.frequencies += bound.frequencies
-          b.positions += bound.positions
-          b.postings += bound.postings
-          bounds[name] = b
-        }
+        for (name, bound) in try measure(segment) { bounds[name, default: FieldBound()] += bound }
       }
       print(report(bounds: bounds, actual: actual))
       return 0
@@ -108,7 +106,6 @@ enum SpaceBounds {
         }
         bound.documents += log2Binomial(universe, info.docFreq)
         while cursor.nextDoc() != PostingsCursor.noMore {
-          bound.postings += 1
           freqs[cursor.freq, default: 0] += 1
           if field.hasPositions {
             let count = cursor.positions().count

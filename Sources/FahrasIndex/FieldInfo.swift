@@ -90,12 +90,14 @@ public enum Segment {
       || (docFreq <= limit && baseDocFreq <= derivedSpread * docFreq)
   }
 
-  /// Whether a list that has `docFreq` documents so far, and will have at most `mostDocFreq`, can
-  /// still end up derived (`derives`).
+  /// Whether a list with at least `docFreq` documents (so far, or after a merge's deletions) and at
+  /// most `mostDocFreq` can end up derived (`derives`): true for every list some final count in
+  /// between would derive, and for a few others.
   static func mayDerive(
     docFreq: Int, mostDocFreq: Int, baseDocFreq: Int, limit: Int, dense: Bool
   ) -> Bool {
-    docFreq <= limit || (dense && baseDocFreq <= derivedDenseSpread * mostDocFreq)
+    (docFreq <= limit && baseDocFreq <= derivedSpread * mostDocFreq)
+      || (dense && baseDocFreq <= derivedDenseSpread * mostDocFreq)
   }
 
   /// Whether a segment's `$light` terms may point at identical `$text` posting lists: `$light`

@@ -202,7 +202,7 @@ enum SegmentMerger {
   /// list's documents and frequencies in `docs`/`tfs`, read from the source segments spanning the
   /// term's documents (`segments`, the first and last holding it). Nil when the stem has no merged
   /// list of two or more documents, or when a term with `docCount` documents (a range: the sources'
-  /// deletions are not known per term) could not be derived from it (`Segment.derives`).
+  /// deletions are not known per term) could not be derived from it (`Segment.mayDerive`).
   private static func mergedBase(
     of term: [UInt8], segments: ClosedRange<Int>, docs docCount: ClosedRange<Int>, limit: Int,
     dense: Bool, readers: [SegmentReader],
@@ -218,12 +218,9 @@ enum SegmentMerger {
     let stem = Array(tokens[0].term.utf8)
     let id = Int(stem.withUnsafeBytes { textTerms.intern($0) })
     guard id < textLists.count,
-      Segment.derives(
-        docFreq: docCount.upperBound, baseDocFreq: textLists[id].docFreq, limit: limit,
-        dense: dense)
-        || Segment.derives(
-          docFreq: docCount.lowerBound, baseDocFreq: textLists[id].docFreq, limit: limit,
-          dense: dense)
+      Segment.mayDerive(
+        docFreq: docCount.lowerBound, mostDocFreq: docCount.upperBound,
+        baseDocFreq: textLists[id].docFreq, limit: limit, dense: dense)
     else { return nil }
     for ri in segments {
       let r = readers[ri]

@@ -118,6 +118,25 @@ import Testing
     return derived
   }
 
+  /// Indexes `docs` into `dir`, committing every `commitEvery` documents and at the end, then
+  /// merging into one segment when `merge`.
+  static func write(
+    _ docs: [IndexDocument], to dir: TempDir, compact: Bool, commitEvery: Int = .max,
+    merge: Bool = false
+  ) throws {
+    let w = try IndexWriter(
+      directory: dir.path, options: IndexWriter.Options(compactLightLists: compact))
+    for (i, d) in docs.enumerated() {
+      try w.add(d)
+      if (i + 1) % commitEvery == 0 { try w.commit() }
+    }
+    try w.commit()
+    if merge {
+      try w.forceMerge(maxSegments: 1)
+      try w.commit()
+    }
+  }
+
   @Test(
     "a flushed segment's derived lists read back as the analyzer says, in and out of order",
     arguments: [false, true])
@@ -125,12 +144,7 @@ import Testing
     let dir = TempDir("derived")
     defer { dir.cleanup() }
     let docs = Self.documents(count: 9000, seed: 41)
-    do {
-      let w = try IndexWriter(
-        directory: dir.path, options: IndexWriter.Options(compactLightLists: compact))
-      for d in docs { try w.add(d) }
-      try w.commit()
-    }
+    try Self.write(docs, to: dir, compact: compact)
     let derived = try Self.verify(dir, docs)
     #expect(derived.short > 0)
     // Long lists are derived only when asked for (`compactLightLists`).
@@ -142,17 +156,7 @@ import Testing
     let dir = TempDir("derived-merge")
     defer { dir.cleanup() }
     let docs = Self.documents(count: 9000, seed: 43)
-    do {
-      let w = try IndexWriter(
-        directory: dir.path, options: IndexWriter.Options(compactLightLists: true))
-      for (i, d) in docs.enumerated() {
-        try w.add(d)
-        if i % 2000 == 1999 { try w.commit() }
-      }
-      try w.commit()
-      try w.forceMerge(maxSegments: 1)
-      try w.commit()
-    }
+    try Self.write(docs, to: dir, compact: true, commitEvery: 2000, merge: true)
     let derived = try Self.verify(dir, docs)
     #expect(derived.short > 0)
     #expect(derived.long > 0)

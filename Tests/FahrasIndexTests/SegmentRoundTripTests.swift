@@ -168,6 +168,19 @@ import Testing
     return try IndexReader.open(dir.path).segments[0]
   }
 
+  /// Calls `body` for every `$text` list of `seg` with the field, the term, its dictionary entry and
+  /// its documents (`documents`).
+  static func forEachTextList(
+    _ seg: SegmentReader,
+    _ body: (FieldInfo, ArraySlice<UInt8>, TermInfo, [UInt32]) throws -> Void
+  ) throws {
+    let field = seg.meta.fields[0]
+    var it = try seg.dictionary.iterator(from: [0])
+    while try it.next(), it.field == 0 {
+      try body(field, it.term, it.info, documents(seg, field: field, info: it.info))
+    }
+  }
+
   /// Every document of a term's list, read with `nextDoc` alone.
   static func documents(_ seg: SegmentReader, field: FieldInfo, info: TermInfo) -> [UInt32] {
     let c = seg.cursor(field: field, info: info)
@@ -181,14 +194,12 @@ import Testing
     defer { dir.cleanup() }
     let seg = try Self.oneSegment(dir, count: 3000, seed: 7, vocabulary: 60)
     var rng = SplitMix64(seed: 99)
-    var it = try seg.dictionary.iterator(from: [0])
     var multiBlock = 0
-    while try it.next(), it.field == 0 {
-      let all = Self.documents(seg, field: seg.meta.fields[0], info: it.info)
-      #expect(all.count == it.info.docFreq)
+    try Self.forEachTextList(seg) { field, _, info, all in
+      #expect(all.count == info.docFreq)
       if all.count > 128 { multiBlock += 1 }
       // Random increasing targets, with shallow advances in between.
-      let c = seg.cursor(field: seg.meta.fields[0], info: it.info)
+      let c = seg.cursor(field: field, info: info)
       var target: UInt32 = 0
       while true {
         target += UInt32(rng.next() % 40)
@@ -212,19 +223,16 @@ import Testing
     let dir = TempDir()
     defer { dir.cleanup() }
     let seg = try Self.oneSegment(dir, count: 3000, seed: 13, vocabulary: 60)
-    var it = try seg.dictionary.iterator(from: [0])
     var checked = 0
-    while try it.next(), it.field == 0 {
-      let field = seg.meta.fields[0]
-      let all = Self.documents(seg, field: field, info: it.info)
-      guard all.count > 128 else { continue }
+    try Self.forEachTextList(seg) { field, term, info, all in
+      guard all.count > 128 else { return }
       // From the start, from inside the first block, and from the second-to-last block.
       for startAt in [nil, 0, all.count - 129] as [Int?] {
-        let c = seg.cursor(field: field, info: it.info)
+        let c = seg.cursor(field: field, info: info)
         if let s = startAt { #expect(c.advance(to: all[s]) == all[s]) }
         #expect(c.shallowAdvance(to: UInt32(seg.maxDoc + 5)) == PostingsCursor.noMore)
         for target in all.suffix(3) {
-          #expect(c.advance(to: target) == target, "\(String(decoding: it.term, as: UTF8.self))")
+          #expect(c.advance(to: target) == target, "\(String(decoding: term, as: UTF8.self))")
         }
         #expect(c.nextDoc() == PostingsCursor.noMore)
         #expect(c.corruption == nil)
@@ -241,19 +249,16 @@ import Testing
     defer { dir.cleanup() }
     let seg = try Self.oneSegment(dir, count: 3000, seed: 17, vocabulary: 60)
     var rng = SplitMix64(seed: 23)
-    var it = try seg.dictionary.iterator(from: [0])
     var multiBlock = 0
-    while try it.next(), it.field == 0 {
-      let field = seg.meta.fields[0]
-      let all = Self.documents(seg, field: field, info: it.info)
-      let c = seg.cursor(field: field, info: it.info)
+    try Self.forEachTextList(seg) { field, _, info, all in
+      let c = seg.cursor(field: field, info: info)
       let table = c.blockTable()
       #expect(table.count == (all.count + 127) / 128)
       // Each block's documents: the list cut every 128, within [firstDoc, lastDoc].
       let blocks = stride(from: 0, to: all.count, by: 128).map {
         Array(all[$0..<min($0 + 128, all.count)])
       }
-      let forward = seg.cursor(field: field, info: it.info)
+      let forward = seg.cursor(field: field, info: info)
       for (b, h) in table.enumerated() {
         #expect(h.lastDoc == blocks[b].last!)
         #expect(h.firstDoc <= blocks[b].first!)
@@ -299,14 +304,11 @@ import Testing
     defer { dir.cleanup() }
     let seg = try Self.oneSegment(dir, count: 4000, seed: 11, vocabulary: 80)
     var rng = SplitMix64(seed: 5)
-    var it = try seg.dictionary.iterator(from: [0])
     var tested = 0
-    while try it.next(), it.field == 0 {
-      let field = seg.meta.fields[0]
-      let all = Self.documents(seg, field: field, info: it.info)
+    try Self.forEachTextList(seg) { field, _, info, all in
       tested += 1
       for _ in 0..<20 {
-        let c = seg.cursor(field: field, info: it.info)
+        let c = seg.cursor(field: field, info: info)
         var at = -1
         for _ in 0..<40 {
           switch rng.next() % 3 {
